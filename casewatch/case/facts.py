@@ -1,0 +1,85 @@
+"""What a page says about a case, as plain data.
+
+Facts are produced by the per-kind extractors (``casewatch.case.kinds``) from
+the watched text of one snapshot, stored as JSON beside it, and compared with
+the facts of the previous snapshot to raise case events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, get_args
+
+Status = Literal[
+    "detained",
+    "charged",
+    "on_trial",
+    "sentenced",
+    "death_sentence",
+    "executed",
+    "released",
+    "unknown",
+]
+STATUSES: tuple[str, ...] = get_args(Status)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """A watched person named on the page, with what the page says of them."""
+
+    person: str  # canonical name, as in the config's [[people]] name
+    status: Status = "unknown"
+    status_detail: str = ""  # e.g. "11 years, penal colony"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date by which something happens: an action deadline, hearing, appeal."""
+
+    label: str  # "action deadline", "hearing", "appeal", ...
+    date: dt.date
+    person: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    people: tuple[PersonFacts, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    ua_number: str | None = None  # normalised, e.g. "147.20"
+    ai_index: str | None = None  # e.g. "EUR 49/1845/2020"
+    signatures: int | None = None
+    signature_goal: int | None = None
+    # Kind-specific extras that no event depends on (targets, languages, ...).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def person(self, name: str) -> PersonFacts | None:
+        return next((p for p in self.people if p.person == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["deadlines"] = [
+            {**d, "date": d["date"].isoformat()} for d in data["deadlines"]
+        ]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Facts:
+        if not data:
+            return cls()
+        return cls(
+            people=tuple(PersonFacts(**p) for p in data.get("people", ())),
+            deadlines=tuple(
+                Deadline(
+                    label=d["label"],
+                    date=dt.date.fromisoformat(d["date"]),
+                    person=d.get("person"),
+                )
+                for d in data.get("deadlines", ())
+            ),
+            ua_number=data.get("ua_number"),
+            ai_index=data.get("ai_index"),
+            signatures=data.get("signatures"),
+            signature_goal=data.get("signature_goal"),
+            extra=dict(data.get("extra") or {}),
+        )

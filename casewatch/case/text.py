@@ -1,0 +1,98 @@
+"""From HTML to the watched text: the part of a page that casewatch compares.
+
+The text keeps the page's block structure, one block per line, so that
+extractors can read labelled fields ("Sentence: 11 years") and table rows
+(cells joined by `` | ``) and diffs stay readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+# Elements whose text is never part of what a reader sees.
+_INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "head")
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd details div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section "
+    "summary table tbody thead tfoot tr ul caption".split()
+)
+_CELLS = frozenset(("td", "th"))
+_SPACES = re.compile(r"[^\S\n]+")
+CELL_SEPARATOR = " | "
+
+
+class SelectorError(ValueError):
+    """The source's ``select`` is not a valid CSS selector."""
+
+
+def compile_selector(css: str) -> CSSSelector:
+    try:
+        return CSSSelector(css)
+    except Exception as exc:  # cssselect raises several unrelated types
+        raise SelectorError(f"invalid CSS selector {css!r}: {exc}") from exc
+
+
+def html_to_text(html: str | bytes, select: str | None = None) -> str:
+    """Visible text of ``html`` (or of the parts matching ``select``).
+
+    Broken HTML is repaired by lxml; an empty or unparsable document gives "".
+    """
+    if not html or not str(html).strip():
+        return ""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, *_INVISIBLE, etree.Comment, with_tail=False)
+    roots = compile_selector(select)(root) if select else [root]
+    lines: list[str] = []
+    for node in roots:
+        lines.extend(_lines(node))
+    return "\n".join(lines)
+
+
+def _lines(root: etree._Element) -> Iterable[str]:
+    parts: list[str] = []
+    _walk(root, parts)
+    for line in "".join(parts).split("\n"):
+        line = _SPACES.sub(" ", line).strip(" |")
+        if line:
+            yield line
+
+
+def _walk(node: etree._Element, out: list[str]) -> None:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in _BLOCKS:
+        out.append("\n")
+    elif tag in _CELLS:
+        out.append(CELL_SEPARATOR)
+    if node.text:
+        out.append(node.text)
+    for child in node:
+        _walk(child, out)
+    if tag in _BLOCKS:
+        out.append("\n")
+    if node.tail:
+        out.append(node.tail)
+
+
+def normalise(text: str) -> str:
+    """Fold runs of blanks and drop empty lines: whitespace is never news."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def remove_noise(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
+    for pattern in patterns:
+        text = pattern.sub("", text)
+    return normalise(text)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
