@@ -17,11 +17,10 @@ from lxml.cssselect import CSSSelector
 
 # Elements whose text is never part of what a reader sees.
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "head")
-_BLOCKS = frozenset(
-    "address article aside blockquote br dd details div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section "
-    "summary table tbody thead tfoot tr ul caption".split()
-)
+_BLOCK_TAGS = """address article aside blockquote br caption dd details div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section
+    summary table tbody tfoot thead tr ul"""
+_BLOCKS = frozenset(_BLOCK_TAGS.split())
 _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[^\S\n]+")
 CELL_SEPARATOR = " | "

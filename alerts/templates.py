@@ -1,0 +1,405 @@
+"""Turn an event into an alert message with sandboxed Jinja2 templates.
+
+Defaults live in ``default_templates/``: one title per event kind (falling
+back to ``title.default.j2``) and one body layout per format. Users may
+override the title and/or body per event kind or for all kinds ("default").
+
+Every ``{{ value }}`` is escaped for the format being rendered (see
+``escape``), so an override is written once and is safe in text, HTML and
+markdown; the ready-made ``link`` and ``diff`` blocks are already escaped.
+The title is always plain text. Names a template can use:
+
+event, kind, person, surname, subject (surname, else the source name),
+source, url, link, summary, details, when, timezone, facts (label, value
+pairs), diff, possible_repeat, repeat_note, deadline_name, deadline_date,
+old_deadline_date, due_in, format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
+
+from jinja2 import (
+    ChainableUndefined,
+    DictLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    TemplateError,
+    TemplatesNotFound,
+    meta,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from casewatch.alerts.escape import (
+    clean_text,
+    escape_code_block,
+    escape_html,
+    escape_markdown,
+    escape_title,
+    one_line,
+)
+from casewatch.alerts.message import (
+    EVENT_KINDS,
+    FORMATS,
+    EventView,
+    Message,
+    sample_event,
+)
+
+logger = logging.getLogger(__name__)
+
+TITLE_LIMIT = 200
+BODY_LIMIT = 8000
+FIELD_LIMIT = 300  # one quoted value: summary, status detail, action asked
+DIFF_MAX_LINES = 40
+DIFF_MAX_CHARS = 3000  # counted after escaping, which can grow text sixfold
+DIFF_LINE_LIMIT = 300
+PARTS = ("title", "body")
+REPEAT_NOTE = (
+    "Possible repeat: an earlier attempt to send this alert was interrupted, "
+    "so it may have arrived already."
+)
+_TRUNCATED = "\n… (alert truncated)"
+_TEMPLATE_DIR = Path(__file__).with_name("default_templates")
+
+_ESCAPERS: dict[str, Callable[[str], str]] = {
+    "text": clean_text,
+    "html": escape_html,
+    "markdown": escape_markdown,
+}
+_DIFF_ESCAPERS: dict[str, Callable[[str], str]] = {
+    **_ESCAPERS,
+    "markdown": escape_code_block,
+}
+_DIFF_COLOURS = {"+": "#1a7f37", "-": "#cf222e", "@": "#6e7781"}
+
+
+class InvalidTemplates(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("invalid alert templates:\n" + "\n".join(errors))
+        self.errors = errors
+
+
+class Safe(str):
+    """Text already escaped for the format being rendered."""
+
+    __slots__ = ()
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    # Jinja's sandbox turns a forbidden attribute into a silent undefined;
+    # failing loudly lets validate_overrides report it at config time.
+    def unsafe_undefined(self, obj: Any, attribute: str) -> NoReturn:
+        raise SecurityError(
+            f"alert templates may not access {attribute!r} of {type(obj).__name__!r}"
+        )
+
+
+def _environment(fmt: str, overrides: Mapping[str, Mapping[str, str]]) -> _Sandbox:
+    escape = _ESCAPERS[fmt]
+
+    def finalize(value: Any) -> str:
+        if isinstance(value, Safe):
+            return value
+        return "" if value is None else escape(str(value))
+
+    user = {
+        f"{kind}.{part}": source
+        for kind, parts in overrides.items()
+        for part, source in parts.items()
+    }
+    env = _Sandbox(
+        loader=PrefixLoader({"user": DictLoader(user), "builtin": FileSystemLoader(_TEMPLATE_DIR)}),
+        finalize=finalize,
+        undefined=ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # "|safe" and "|e" must mean this format's escaping, not HTML's.
+    env.filters["safe"] = Safe
+    env.filters["e"] = env.filters["escape"] = lambda v: Safe(finalize(v))
+    return env
+
+
+class Renderer:
+    """Renders events as messages; build once per configuration."""
+
+    def __init__(self, overrides: Mapping[str, Mapping[str, str]] | None = None):
+        overrides = overrides or {}
+        errors = validate_overrides(overrides)
+        if errors:
+            raise InvalidTemplates(errors)
+        self._envs = {fmt: _environment(fmt, overrides) for fmt in FORMATS}
+
+    def render(self, event: EventView, fmt: str, timezone: str) -> Message:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+        tz = ZoneInfo(timezone)
+        title = self._render_part(event, "title", "text", _context(event, "text", tz))
+        if event.possible_repeat:
+            title = f"[possible repeat] {title}"
+        body = self._render_part(event, "body", fmt, _context(event, fmt, tz))
+        return Message(
+            title=escape_title(title, TITLE_LIMIT),
+            body=_bounded(body.strip("\n"), BODY_LIMIT),
+            body_format=fmt,
+        )
+
+    def _render_part(self, event: EventView, part: str, fmt: str, context: dict[str, Any]) -> str:
+        env = self._envs[fmt]
+        builtin = (
+            [f"builtin/body.{fmt}.j2"]
+            if part == "body"
+            else [f"builtin/title.{event.kind}.j2", "builtin/title.default.j2"]
+        )
+        try:
+            template = env.select_template([f"user/{event.kind}.{part}", f"user/default.{part}"])
+        except TemplatesNotFound:
+            return env.select_template(builtin).render(context)
+        try:
+            return template.render(context)
+        except Exception:
+            # Any error in a user template (not only Jinja's) must not stop
+            # the alert: staff still get the default rendering.
+            logger.warning(
+                "alert template %s failed for event %s; using the default",
+                template.name,
+                event.id,
+                exc_info=True,
+            )
+            return env.select_template(builtin).render(context)
+
+
+def validate_overrides(overrides: object) -> list[str]:
+    """Errors in user templates, each prefixed by ``kind.part``; [] if fine."""
+    if not isinstance(overrides, Mapping):
+        return ["alert templates must be a table keyed by event kind"]
+    errors: list[str] = []
+    kinds = ("default", *EVENT_KINDS)
+    for kind, parts in overrides.items():
+        if kind not in kinds:
+            errors.append(f"{kind}: unknown event kind; expected one of {', '.join(kinds)}")
+        elif not isinstance(parts, Mapping):
+            errors.append(f"{kind}: must be a table with 'title' and/or 'body'")
+        else:
+            errors.extend(_part_errors(kind, parts))
+    return errors
+
+
+def _part_errors(kind: str, parts: Mapping[str, Any]) -> list[str]:
+    errors = []
+    for part, source in parts.items():
+        where = f"{kind}.{part}"
+        if part not in PARTS:
+            errors.append(f"{where}: unknown key; expected 'title' or 'body'")
+        elif not isinstance(source, str):
+            errors.append(f"{where}: must be a string")
+        else:
+            errors.extend(f"{where}: {e}" for e in _template_errors(kind, source))
+    return errors
+
+
+def _template_errors(kind: str, source: str) -> list[str]:
+    envs = {fmt: _environment(fmt, {}) for fmt in FORMATS}
+    try:
+        ast = envs["text"].parse(source)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        return [f"line {line}: {exc.message}" if line else str(exc.message)]
+    names = set(_context(sample_event(kind), "text", dt.UTC))
+    unknown = sorted(meta.find_undeclared_variables(ast) - names - set(envs["text"].globals))
+    if unknown:
+        return [
+            f"unknown name(s) {', '.join(unknown)}; templates can use {', '.join(sorted(names))}"
+        ]
+    # Sandbox violations and type errors only show when rendering.
+    templates = {fmt: env.from_string(source) for fmt, env in envs.items()}
+    for sample_kind in EVENT_KINDS if kind == "default" else (kind,):
+        event = sample_event(sample_kind)
+        for fmt, template in templates.items():
+            try:
+                template.render(_context(event, fmt, dt.UTC))
+            except Exception as exc:
+                return [f"fails on a sample {sample_kind} event: {type(exc).__name__}: {exc}"]
+    return []
+
+
+def _bounded(text: str, limit: int) -> str:
+    # Default templates stay well inside the limit; this catches overrides
+    # and extreme values. A cut can only break markup, never unescape text.
+    return text if len(text) <= limit else text[: limit - len(_TRUNCATED)] + _TRUNCATED
+
+
+# --- the template context -------------------------------------------------
+
+
+def _context(event: EventView, fmt: str, tz: dt.tzinfo) -> dict[str, Any]:
+    details = event.details
+    surname = event.person.split()[-1] if event.person else ""
+    occurred = event.occurred_at
+    if occurred.tzinfo is None:  # SQLite returns naive datetimes; they are UTC
+        occurred = occurred.replace(tzinfo=dt.UTC)
+    local = occurred.astimezone(tz)
+    when = f"{local.day} {local:%b %Y, %H:%M} ({tz})"
+    return {
+        "event": event,
+        "kind": event.kind,
+        "person": event.person or "",
+        "surname": surname,
+        "subject": surname or event.source,
+        "source": event.source,
+        "url": event.url,
+        "link": _link(event.url, fmt),
+        "summary": one_line(event.summary, FIELD_LIMIT),
+        "details": details,
+        "when": when,
+        "timezone": str(tz),
+        "facts": _facts(event, when),
+        "diff": _diff_block(event.diff, fmt),
+        "possible_repeat": event.possible_repeat,
+        "repeat_note": REPEAT_NOTE,
+        "deadline_name": _deadline_name(details),
+        "deadline_date": _date(details.get("date")),
+        "old_deadline_date": _date(details.get("old_date")),
+        "due_in": _due_in(details.get("days_left")),
+        "format": fmt,
+    }
+
+
+def _facts(event: EventView, when: str) -> list[tuple[str, str]]:
+    facts = [
+        *_kind_facts(event.kind, event.details),
+        ("Person", event.person),
+        ("Source", event.source),
+        ("Detected", when),
+    ]
+    return [(label, one_line(str(v), FIELD_LIMIT)) for label, v in facts if v]
+
+
+def _kind_facts(kind: str, d: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    match kind:
+        case "status_changed":
+            return [
+                ("Was", _status(d.get("old"), d.get("old_detail"))),
+                ("Now", _status(d.get("new"), d.get("new_detail"))),
+            ]
+        case "deadline_added" | "deadline_changed" | "deadline_near":
+            return [
+                ("Deadline", _deadline_when(kind, d)),
+                ("Urgent Action", d.get("ua_number") and f"UA {d['ua_number']}"),
+                ("Action asked", d.get("action")),
+            ]
+        case "signatures_changed":
+            return [
+                ("Signatures", f"{_number(d.get('old'))} → {_number(d.get('new'))}"),
+                ("Goal", _number(d.get("goal"))),
+            ]
+        case "page_removed":
+            return [("HTTP status", d.get("http_status"))]
+        case "source_failing":
+            return [
+                ("Failed checks", d.get("failures")),
+                ("Last error", d.get("error")),
+            ]
+    return []
+
+
+def _status(status: Any, detail: Any) -> str:
+    text = str(status or "unknown").replace("_", " ")
+    return f"{text} ({detail})" if detail else text
+
+
+def _deadline_name(d: Mapping[str, Any]) -> str:
+    label = d.get("label") or "deadline"
+    return f"UA {d['ua_number']} {label}" if d.get("ua_number") else str(label)
+
+
+def _deadline_when(kind: str, d: Mapping[str, Any]) -> str:
+    when = _date(d.get("date"))
+    if kind == "deadline_changed" and d.get("old_date"):
+        when = f"{_date(d['old_date'])} → {when}"
+    if kind == "deadline_near" and d.get("days_left") is not None:
+        when = f"{when}, {_due_in(d['days_left'])}"
+    return f"{when} ({d['label']})" if d.get("label") else when
+
+
+def _date(value: Any) -> str:
+    """28 Sep 2021, from a date or an ISO date string; other text as is."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return f"{value.day} {value:%b %Y}" if isinstance(value, dt.date) else ""
+
+
+def _due_in(days: Any) -> str:
+    if not isinstance(days, int):
+        return ""
+    if days < 0:
+        return "passed"
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def _number(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value or "?")
+
+
+def _link(url: str, fmt: str) -> Safe:
+    """A clickable link to an http(s) URL, escaped for the format."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return Safe("")
+    # Percent-encoding leaves no space, quote or angle bracket to break out.
+    url = quote(clean_text(url).strip(), safe=":/?#[]@!$&'()*+,;=%~")
+    if fmt == "html":
+        return Safe(f'<a href="{url}">{url.replace("&", "&amp;")}</a>')
+    return Safe(f"<{url}>" if fmt == "markdown" else url)
+
+
+def _diff_block(diff: str | None, fmt: str) -> Safe:
+    """The first lines of a diff, escaped, with a note of what was left out."""
+    if not diff:
+        return Safe("")
+    lines = diff.splitlines()
+    if len(lines) >= 2 and lines[0].startswith("---") and lines[1].startswith("+++"):
+        lines = lines[2:]  # file headers name no file here
+    escape = _DIFF_ESCAPERS[fmt]
+    shown: list[tuple[str, str]] = []
+    budget = DIFF_MAX_CHARS
+    for line in lines[:DIFF_MAX_LINES]:
+        if len(line) > DIFF_LINE_LIMIT:
+            line = line[: DIFF_LINE_LIMIT - 1] + "…"
+        escaped = escape(line)
+        budget -= len(escaped) + 1
+        if budget < 0:
+            break
+        shown.append((line[:1], escaped))
+    more = len(lines) - len(shown)
+    note = f"… {more} more line{'s' if more > 1 else ''}" if more else ""
+    text = "\n".join(escaped for _, escaped in shown)
+    if fmt == "html":
+        return Safe(_html_diff(shown) + (f"<p><em>{note}</em></p>" if note else ""))
+    if fmt == "markdown":
+        text = f"```\n{text}\n```"
+    return Safe(f"{text}\n{note}" if note else text)
+
+
+def _html_diff(lines: list[tuple[str, str]]) -> str:
+    coloured = (
+        f'<span style="color: {_DIFF_COLOURS[mark]}">{text}</span>'
+        if mark in _DIFF_COLOURS
+        else text
+        for mark, text in lines
+    )
+    return (
+        '<pre style="font-family: monospace; font-size: 12px; '
+        'background: #f6f8fa; padding: 8px; white-space: pre-wrap">'
+        + "\n".join(coloured)
+        + "</pre>"
+    )

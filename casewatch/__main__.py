@@ -1,0 +1,5 @@
+import sys
+
+from casewatch.cli import main
+
+sys.exit(main())

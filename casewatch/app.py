@@ -1,0 +1,43 @@
+"""The composition root: a loaded config with its database and outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from casewatch.alerts.outbox import Outbox
+from casewatch.alerts.templates import Renderer
+from casewatch.case.people import PeopleIndex
+from casewatch.config import Config
+from casewatch.db import migrate
+from casewatch.db.engine import make_engine, make_sessionmaker
+
+
+@dataclass
+class App:
+    config: Config
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.config.settings.database.url)
+        migrate.upgrade(engine)  # a new or older database is brought up to date
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_sessionmaker(self.engine)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        return Outbox(self.config, self.sessions, self.renderer)
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        return Renderer(self.config.settings.alerts.templates)
+
+    @cached_property
+    def people(self) -> PeopleIndex:
+        return PeopleIndex(self.config.settings.people)

@@ -1,0 +1,89 @@
+"""``casewatch alerts test`` and ``casewatch alerts pending``."""
+
+from __future__ import annotations
+
+import argparse
+
+from casewatch.alerts.message import EventView
+from casewatch.alerts.sender import message_format, send
+from casewatch.cli.common import UsageError, open_app
+from casewatch.cli.output import print_table
+from casewatch.db import queries
+from casewatch.db.models import utcnow
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    alerts = commands.add_parser("alerts", help="test channels, list undelivered alerts")
+    sub = alerts.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
+    test = sub.add_parser("test", help="send a test alert; says per channel whether it arrived")
+    test.add_argument("--channel", action="append", default=[], metavar="NAME")
+    test.set_defaults(handler=cmd_test)
+    pending = sub.add_parser(
+        "pending", help="alerts not yet delivered, with attempts and last error"
+    )
+    pending.set_defaults(handler=cmd_pending)
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    channels = app.config.settings.channels
+    unknown = sorted(set(args.channel) - {c.name for c in channels})
+    if unknown:
+        raise UsageError(f"no channel named {', '.join(map(repr, unknown))}")
+    chosen = [c for c in channels if not args.channel or c.name in args.channel]
+    if not chosen:
+        raise UsageError(f"no [[channels]] in {app.config.path}")
+    view = EventView(
+        id=0,
+        kind="test",
+        occurred_at=utcnow(),
+        source="casewatch",
+        url="",
+        person=None,
+        summary="test alert: this channel works",
+        details={},
+        diff=None,
+    )
+    failures = 0
+    for channel in chosen:
+        message = app.renderer.render(
+            view, message_format(channel.url), app.config.settings.alerts.timezone
+        )
+        error = send(channel.url, message)
+        failures += error is not None
+        verdict = "delivered" if error is None else f"FAILED: {app.config.redact(error)}"
+        print(f"{channel.name}: {verdict}")
+    return 1 if failures else 0
+
+
+def cmd_pending(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    with app.sessions() as session:
+        rows = [
+            (
+                a.id,
+                a.status + (" (possible repeat)" if a.possible_repeat else ""),
+                a.channel,
+                a.event.kind,
+                a.event.person or (a.event.source.name if a.event.source else ""),
+                a.attempts,
+                a.next_attempt_at.strftime("%Y-%m-%d %H:%M") if a.status == "pending" else "",
+                app.config.redact(a.last_error or ""),
+            )
+            for a in queries.alerts_not_delivered(session)
+        ]
+    print_table(
+        rows,
+        (
+            "alert",
+            "status",
+            "channel",
+            "event",
+            "about",
+            "attempts",
+            "next try (UTC)",
+            "last error",
+        ),
+        empty="no undelivered alerts",
+    )
+    return 0

@@ -1,0 +1,170 @@
+"""``casewatch history``, ``diff`` and ``cases``: reading the record."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from casewatch.cases import case_overview
+from casewatch.cli.common import UsageError, open_app
+from casewatch.cli.output import print_csv, print_json, print_table
+from casewatch.config import EVENT_KINDS
+from casewatch.db import queries
+from casewatch.db.models import Event
+
+HISTORY_FIELDS = ("id", "occurred_at", "kind", "person", "source", "url", "summary", "details")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    history = commands.add_parser(
+        "history",
+        help="the event timeline",
+        description="The event timeline, oldest first. --person takes any alias or spelling.",
+    )
+    history.add_argument("--person", action="append", default=[], metavar="P")
+    history.add_argument("--source", action="append", default=[], metavar="S")
+    history.add_argument("--kind", action="append", default=[], metavar="K", choices=EVENT_KINDS)
+    history.add_argument("--since", metavar="DATE", help="ISO 8601 date or date-time with offset")
+    history.add_argument("--until", metavar="DATE", help="ISO 8601 date or date-time with offset")
+    history.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    history.set_defaults(handler=cmd_history)
+
+    diff = commands.add_parser("diff", help="the before/after and unified diff behind an event")
+    diff.add_argument("event_id", type=int, metavar="EVENT_ID")
+    diff.set_defaults(handler=cmd_diff)
+
+    cases = commands.add_parser(
+        "cases", help="current state per watched person: status, since, source, next deadline"
+    )
+    cases.add_argument("--json", action="store_true", help="print JSON")
+    cases.set_defaults(handler=cmd_cases)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+    people = []
+    for query in args.person:
+        name = app.people.resolve(query)
+        if name is None:
+            raise UsageError(f"--person {query!r} matches no watched person")
+        people.append(name)
+    where = queries.HistoryFilter(
+        people=people,
+        sources=args.source,
+        kinds=args.kind,
+        since=parse_moment(args.since, tz, end_of_day=False),
+        until=parse_moment(args.until, tz, end_of_day=True),
+    )
+    with app.sessions() as session:
+        rows = [event_row(e) for e in queries.history(session, where)]
+    if args.format == "json":
+        print_json(rows)
+    elif args.format == "csv":
+        print_csv(rows, HISTORY_FIELDS)
+    else:
+        print_table(
+            [
+                (
+                    r["id"],
+                    _local(r["occurred_at"], tz),
+                    r["kind"],
+                    r["person"],
+                    r["source"],
+                    r["summary"],
+                )
+                for r in rows
+            ],
+            ("id", "when", "kind", "person", "source", "summary"),
+            empty="no events",
+        )
+    return 0
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    details = dict(event.details)
+    url = details.pop("url", None) or (event.source.url if event.source else None)
+    return {
+        "id": event.id,
+        "occurred_at": event.occurred_at.isoformat(),
+        "kind": event.kind,
+        "person": event.person,
+        "source": event.source.name if event.source else None,
+        "url": url,
+        "summary": event.summary,
+        "details": details,
+    }
+
+
+def parse_moment(text: str | None, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime | None:
+    """An ISO date (the day in the configured zone) or an offset date-time."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            moment = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min, tz)
+        else:
+            moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not an ISO 8601 date or date-time") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"{text!r} has no UTC offset (e.g. 2026-11-26T10:00+03:00)")
+    return moment
+
+
+def _local(iso: str, tz: dt.tzinfo) -> str:
+    return dt.datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    with app.sessions() as session:
+        event = queries.event(session, args.event_id)
+        if event is None:
+            raise UsageError(f"no event {args.event_id}")
+        source = event.source.name if event.source else "-"
+        print(
+            f"event {event.id} · {event.kind} · {source} · {event.occurred_at:%Y-%m-%d %H:%M} UTC"
+        )
+        print(event.summary)
+        if event.diff is None:
+            print("(this event has no stored diff)")
+            return 0
+        for title, snapshot in (
+            ("before", event.diff.old_snapshot),
+            ("after", event.diff.new_snapshot),
+        ):
+            print(
+                f"\n=== {title} (snapshot {snapshot.id}, {snapshot.created_at:%Y-%m-%d %H:%M} UTC)"
+            )
+            print(snapshot.text)
+        print("\n=== diff")
+        print(event.diff.unified)
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    with app.sessions() as session:
+        cases = case_overview(session, app.config)
+    if args.json:
+        print_json(cases)
+        return 0
+    print_table(
+        [
+            (
+                c["person"],
+                c["status"] + (f" ({c['status_detail']})" if c["status_detail"] else ""),
+                (c["status_since"] or "")[:10],
+                c["status_source"],
+                next((f"{d['date']} {d['label']}" for d in c["deadlines"]), ""),
+            )
+            for c in cases
+        ],
+        ("person", "status", "since", "source", "next deadline"),
+        empty="no people configured",
+    )
+    return 0

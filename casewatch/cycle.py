@@ -1,0 +1,99 @@
+"""One cycle of ``casewatch run``: crawl what is due, record, remind, deliver."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from casewatch.alerts.outbox import DeliveryReport, Outbox
+from casewatch.config import Config, SourceConfig
+from casewatch.db import queries, store
+from casewatch.db.models import Source, utcnow
+from casewatch.deadlines import remind
+from casewatch.recorder import Recorder
+from casewatch.spiders.crawl import crawl
+from casewatch.spiders.items import FetchTarget
+
+
+@dataclass
+class CycleReport:
+    checked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # fetch failed or not recorded
+    events: int = 0
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    undelivered: int = 0  # alerts still pending or dead after this cycle
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if not self.failed and self.delivery.ok else 1
+
+
+def due_sources(
+    config: Config,
+    known: dict[str, Source],
+    now: dt.datetime,
+    only: Sequence[str] = (),
+    everything: bool = False,
+) -> list[SourceConfig]:
+    """Sources whose interval has passed (a little early is fine: a cron job
+    every hour must not skip a 1h source because the last check ended late)."""
+    settings = config.settings
+    chosen = [s for s in settings.sources if not only or s.name in only]
+    if everything or only:
+        return chosen
+    due = []
+    for source in chosen:
+        row = known.get(source.name)
+        interval = settings.interval(source)
+        slack = min(interval * 0.05, dt.timedelta(minutes=5))
+        if (
+            row is None
+            or row.last_checked_at is None
+            or now - row.last_checked_at >= interval - slack
+        ):
+            due.append(source)
+    return due
+
+
+def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> list[FetchTarget]:
+    targets = []
+    for source in sources:
+        row = known.get(source.name)
+        same_page = row is not None and row.url == source.url
+        targets.append(
+            FetchTarget(
+                source=source.name,
+                url=source.url,
+                select=source.select,
+                etag=row.etag if same_page else None,
+                last_modified=row.last_modified if same_page else None,
+            )
+        )
+    return targets
+
+
+def run_cycle(
+    config: Config,
+    sessions: sessionmaker[Session],
+    outbox: Outbox,
+    *,
+    only: Sequence[str] = (),
+    everything: bool = False,
+    now: Callable[[], dt.datetime] = utcnow,
+) -> CycleReport:
+    report = CycleReport()
+    with sessions() as session:
+        known = store.sources_by_name(session)
+    sources = due_sources(config, known, now(), only, everything)
+    recorder = Recorder(config, sessions, now=now)
+    crawl(fetch_targets(sources, known), config.settings.crawl, recorder)
+    report.checked = [s.name for s in sources]
+    report.failed = sorted(set(recorder.failed) | set(recorder.errors))
+    report.events = recorder.events + remind(config, sessions, recorder.router, now())
+    report.delivery = outbox.deliver()
+    with sessions() as session:
+        report.undelivered = len(queries.alerts_not_delivered(session))
+    return report

@@ -1,0 +1,75 @@
+"""Deadline reminders (``deadline_near``), checked on every run.
+
+The deadlines are those the sources state now (their current snapshots); a
+reminder is an event with a dedupe key per deadline, date and threshold, so
+it is raised once even if two processes race, and afresh when a deadline moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from casewatch.alerts.reminders import days_left, due_reminder
+from casewatch.alerts.routing import Router
+from casewatch.case.facts import Facts
+from casewatch.config import Config
+from casewatch.db import store
+from casewatch.db.models import Event, Source
+
+
+def remind(
+    config: Config, sessions: sessionmaker[Session], router: Router, now: dt.datetime
+) -> int:
+    """Record the reminders that are due; returns how many."""
+    settings = config.settings.alerts
+    watched = {s.name for s in config.settings.sources}
+    raised = 0
+    with sessions.begin() as session:
+        for source_id, snapshot in store.latest_snapshots(session).items():
+            source = session.get(Source, source_id)
+            if source is None or source.name not in watched or source.removed:
+                continue
+            for deadline in Facts.from_json(snapshot.facts).deadlines:
+                key = (
+                    "|".join(
+                        ("deadline_near", source.name, deadline.label, str(deadline.person), "")
+                    )
+                    + f"{deadline.date}|"
+                )
+                sent = {k.removeprefix(key) for k in store.dedupe_keys(session, key)}
+                threshold = due_reminder(
+                    deadline.date, now, settings.timezone, settings.remind_before, sent
+                )
+                if threshold is None:
+                    continue
+                left = days_left(deadline.date, now, settings.timezone)
+                details = {
+                    "label": deadline.label,
+                    "date": deadline.date.isoformat(),
+                    "days_left": left,
+                    "threshold": threshold,
+                    "url": source.url,
+                    **_action(snapshot.facts),
+                }
+                event = Event(
+                    occurred_at=now,
+                    kind="deadline_near",
+                    source_id=source.id,
+                    person=deadline.person,
+                    summary=f"{deadline.label} in {left} days: {deadline.date:%d %b %Y}",
+                    details=details,
+                    dedupe_key=key + threshold,
+                )
+                channels = router.channels_for("deadline_near", deadline.person, details)
+                raised += store.add_event_once(session, event, channels)
+    return raised
+
+
+def _action(facts: dict[str, Any]) -> dict[str, Any]:
+    """What the source asks people to do, for the reminder's body."""
+    extra = facts.get("extra") or {}
+    found = {"ua_number": facts.get("ua_number"), "action": extra.get("action")}
+    return {k: v for k, v in found.items() if v}

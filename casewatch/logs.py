@@ -1,0 +1,31 @@
+"""Logging to stderr, with channel secrets masked in every line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from casewatch.config.secrets import RedactingFilter, Redactor
+
+_handler: logging.Handler | None = None
+
+
+def setup_logging(verbosity: int = 0, redact: Redactor | None = None) -> None:
+    """-q: errors only; default: warnings; -v: info; -vv: debug (Scrapy included)."""
+    global _handler
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    root = logging.getLogger()
+    if _handler is None:
+        _handler = logging.StreamHandler(sys.stderr)
+        _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(_handler)
+    _handler.filters.clear()
+    if redact:
+        _handler.addFilter(RedactingFilter(redact))
+    # The handler's level is the one that counts: Scrapy resets logger levels.
+    _handler.setLevel(level)
+    root.setLevel(level)
+    # Scrapy is chatty at INFO (and logs whole items at DEBUG): that is for -vv.
+    _handler.addFilter(
+        lambda r: verbosity > 1 or not r.name.startswith("scrapy") or r.levelno >= logging.WARNING
+    )

@@ -1,0 +1,155 @@
+"""Recording a check: case logic over the fetched page, then one transaction
+with the check, snapshot, diff, events and their outbox rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from casewatch.alerts.routing import Router
+from casewatch.case.availability import SourceState, next_state
+from casewatch.case.compare import Observation, compare, observe
+from casewatch.case.diff import unified_diff
+from casewatch.case.events import EventDraft
+from casewatch.case.facts import Facts
+from casewatch.case.people import PeopleIndex
+from casewatch.config import Config, SourceConfig
+from casewatch.db import store
+from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
+from casewatch.spiders.items import FetchedPage
+
+
+@dataclass
+class Recorder:
+    config: Config
+    sessions: sessionmaker[Session]
+    now: Callable = utcnow
+    errors: list[str] = field(default_factory=list)  # sources that could not be recorded
+    failed: list[str] = field(default_factory=list)  # sources whose check failed
+    events: int = 0  # events recorded so far
+
+    def __post_init__(self) -> None:
+        settings = self.config.settings
+        self.people = PeopleIndex(settings.people)
+        self.router = Router(settings.channels, settings.people)
+        self._ignore = {s.name: [re.compile(p) for p in s.ignore] for s in settings.sources}
+
+    def record(self, page: FetchedPage) -> list[Event]:
+        source_config = self.config.settings.source(page.source)
+        if page.outcome == "failed":
+            self.failed.append(page.source)
+        with self.sessions.begin() as session:
+            source = store.source_row(
+                session, source_config.name, source_config.url, source_config.kind
+            )
+            first_check = not store.has_checks(session, source.id)
+            check = Check(
+                source_id=source.id,
+                started_at=page.started_at,
+                duration_ms=page.duration_ms,
+                http_status=page.http_status,
+                outcome=page.outcome,
+                error=page.error,
+            )
+            session.add(check)
+            # The first check, and the first content seen, are a silent baseline.
+            drafts = [(d, first_check) for d in self._availability(source, page)]
+            diff = None
+            previous = store.last_snapshot(session, source.id)
+            if page.outcome == "ok":
+                content, check.outcome, diff, current = self._content(
+                    session, source, source_config, page, previous
+                )
+                drafts += [(d, previous is None) for d in content]
+                check.snapshot_id = current.id
+                source.etag, source.last_modified = page.etag, page.last_modified
+            elif page.outcome == "not_modified" and previous is not None:
+                check.snapshot_id = previous.id
+            source.last_checked_at = self.now()
+            session.flush()
+            events = [
+                self._store_event(session, draft, source, source_config, check, diff, baseline)
+                for draft, baseline in drafts
+            ]
+        self.events += len(events)
+        return events
+
+    def _availability(self, source: Source, page: FetchedPage) -> list[EventDraft]:
+        state = SourceState(source.consecutive_failures, source.failing, source.removed)
+        state, drafts = next_state(
+            state,
+            page.outcome,
+            failures_before_alert=self.config.settings.crawl.failures_before_alert,
+            http_status=page.http_status,
+            error=page.error,
+        )
+        source.consecutive_failures, source.failing, source.removed = (
+            state.failures,
+            state.failing,
+            state.removed,
+        )
+        return drafts
+
+    def _content(
+        self,
+        session: Session,
+        source: Source,
+        source_config: SourceConfig,
+        page: FetchedPage,
+        previous: Snapshot | None,
+    ) -> tuple[list[EventDraft], str, Diff | None, Snapshot]:
+        new = observe(page.text, source.kind, self._ignore[source.name], self.people)
+        old = (
+            Observation(previous.text, previous.content_hash, Facts.from_json(previous.facts))
+            if previous is not None
+            else None
+        )
+        current = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
+        drafts = compare(old, new)
+        if old is None:
+            return drafts, "baseline", None, current
+        if old.hash == new.hash:
+            return drafts, "unchanged", None, current
+        diff = Diff(
+            source_id=source.id,
+            old_snapshot_id=previous.id,
+            new_snapshot_id=current.id,
+            unified=unified_diff(old.text, new.text, source_config.name),
+        )
+        session.add(diff)
+        session.flush()
+        return drafts, "changed", diff, current
+
+    def _store_event(
+        self,
+        session: Session,
+        draft: EventDraft,
+        source: Source,
+        source_config: SourceConfig,
+        check: Check,
+        diff: Diff | None,
+        baseline: bool,
+    ) -> Event:
+        person = draft.person or _only_person(source_config)
+        details = {**draft.details, "url": source.url}
+        event = Event(
+            occurred_at=self.now(),
+            kind=draft.kind,
+            source_id=source.id,
+            person=person,
+            summary=draft.summary,
+            details=details,
+            diff_id=diff.id if diff is not None else None,
+            check_id=check.id,
+            baseline=baseline,
+        )
+        channels = [] if baseline else self.router.channels_for(draft.kind, person, details)
+        return store.add_event(session, event, channels)
+
+
+def _only_person(source: SourceConfig) -> str | None:
+    """A page-level event concerns the source's person when it names just one."""
+    return source.people[0] if len(source.people) == 1 else None

@@ -1,0 +1,158 @@
+"""Reading ``casewatch.toml``: the only place that parses TOML.
+
+Finds the file (``--config``, ``$CASEWATCH_CONFIG``, ``./casewatch.toml``),
+replaces ``${NAME}`` with environment variables, resolves relative paths
+against the file's folder and validates the result. Every problem becomes a
+one-line :class:`ConfigError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from casewatch.config.schema import DatabaseConfig, Settings
+from casewatch.config.secrets import Redactor, secrets_in_url
+
+ENV_VARIABLE = "CASEWATCH_CONFIG"
+DEFAULT_NAME = "casewatch.toml"
+_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the person who wrote the file."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    settings: Settings
+    redact: Redactor  # masks the secrets of this config's channel URLs
+
+
+def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
+    candidate = explicit or os.environ.get(ENV_VARIABLE) or DEFAULT_NAME
+    path = Path(candidate).expanduser()
+    if not path.is_file():
+        raise ConfigError(
+            f"{path}: config file not found (use --config PATH, "
+            f"${ENV_VARIABLE}, or create ./{DEFAULT_NAME})"
+        )
+    return path.resolve()
+
+
+def load_config(
+    explicit: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    path = find_config(explicit)
+    env = os.environ if environ is None else environ
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    secrets: set[str] = set()
+    data = _interpolate(raw, env, path, (), secrets)
+    _resolve_database_path(data, path.parent)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc, data)}") from None
+    for channel in settings.channels:
+        secrets |= secrets_in_url(channel.url)
+    return Config(path=path, settings=settings, redact=Redactor(secrets))
+
+
+def _interpolate(
+    value: Any, env: Mapping[str, str], path: Path, where: tuple, secrets: set[str]
+) -> Any:
+    if isinstance(value, dict):
+        return {k: _interpolate(v, env, path, (*where, k), secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interpolate(v, env, path, (*where, i), secrets) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise ConfigError(f"{path}: {_location(where)}: environment variable {name} is not set")
+        if where and where[0] == "channels":  # channel URLs carry credentials
+            secrets.add(env[name])
+        return env[name]
+
+    return _PLACEHOLDER.sub(substitute, value)
+
+
+def _resolve_database_path(data: dict[str, Any], folder: Path) -> None:
+    database = data.setdefault("database", {})
+    if not isinstance(database, dict):
+        return  # validation reports it
+    url = database.get("url", DatabaseConfig().url)
+    prefix = "sqlite:///"
+    if not isinstance(url, str) or not url.startswith(prefix):
+        return
+    file = url[len(prefix) :]
+    if file and file != ":memory:" and not file.startswith("/"):
+        database["url"] = prefix + str(folder / file)
+
+
+def _location(loc: tuple, data: Any = None) -> str:
+    """Readable key path: ``[[sources]] #2 "AIUSA UA 147.20" → interval``."""
+    words: list[str] = []
+    node = data
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            label = f"#{part + 1}"
+            if isinstance(node, dict) and isinstance(node.get("name"), str):
+                label += f' "{node["name"]}"'
+            if (
+                index
+                and isinstance(loc[index - 1], str)
+                and loc[index - 1] in ("people", "sources", "channels")
+            ):
+                words[-1] = f"[[{loc[index - 1]}]] {label}"
+            else:
+                words.append(label)
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            words.append(str(part))
+    return " → ".join(words) or "(top level)"
+
+
+def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    loc = tuple(first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = f"unknown key {loc[-1]!r}" + _hint(loc, data)
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{_location(loc, data)}: {message}{more}"
+
+
+def _hint(loc: tuple, data: dict[str, Any]) -> str:
+    """Suggest the key that was probably meant."""
+    model: type[BaseModel] = Settings
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return ""
+        model = inner
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+    known = ", ".join(model.model_fields)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {known})"

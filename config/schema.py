@@ -1,0 +1,179 @@
+"""The shape of ``casewatch.toml`` (SPEC §1), validated by pydantic.
+
+Every model forbids unknown keys, so a typo is an error naming the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from casewatch.alerts.templates import validate_overrides
+from casewatch.case.events import EVENT_KINDS
+from casewatch.case.kinds import KINDS
+from casewatch.case.text import compile_selector
+from casewatch.config.durations import parse_duration
+
+Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration)]
+PositiveDuration = Annotated[Duration, Field(gt=dt.timedelta(0))]
+
+
+def _web_url(url: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return url
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+def _timezone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+    return name
+
+
+def _unique(items: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise ValueError(f"duplicate {what} {item!r}")
+        seen.add(item)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseConfig(Strict):
+    url: str = "sqlite:///casewatch.db"
+
+
+class CrawlConfig(Strict):
+    interval: PositiveDuration = dt.timedelta(hours=6)
+    user_agent: str = "casewatch/0.1 (+https://pypi.org/project/casewatch/)"
+    obey_robots: bool = True
+    timeout: PositiveDuration = dt.timedelta(seconds=30)
+    per_host_concurrency: int = Field(default=4, ge=1, le=64)
+    delay: Duration = dt.timedelta(seconds=1)  # between requests to one host
+    retries: int = Field(default=2, ge=0, le=10)  # on timeouts and 5xx
+    max_page_size: int = Field(default=10_000_000, ge=10_000)  # bytes
+    failures_before_alert: int = Field(default=3, ge=1)
+    jitter: Duration = dt.timedelta(minutes=2)  # daemon: spread checks of a host
+
+
+class AlertsConfig(Strict):
+    remind_before: list[PositiveDuration] = Field(
+        default_factory=lambda: [dt.timedelta(days=d) for d in (7, 3, 1)]
+    )
+    timezone: Annotated[str, AfterValidator(_timezone)] = "UTC"
+    max_attempts: int = Field(default=8, ge=1)  # then the alert is marked dead
+    retry_backoff: PositiveDuration = dt.timedelta(minutes=1)  # doubles per attempt
+    # Per event kind (or "default"): {title = "...", body = "..."} Jinja2 templates.
+    templates: dict[str, dict[str, str]] = {}
+
+    @field_validator("templates")
+    @classmethod
+    def _valid_templates(cls, templates: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        errors = validate_overrides(templates)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return templates
+
+
+class PersonConfig(Strict):
+    name: Annotated[str, Field(min_length=1)]
+    aliases: list[str] = []
+    tags: list[str] = []
+
+
+class SourceConfig(Strict):
+    name: Annotated[str, Field(min_length=1)]
+    url: Annotated[str, AfterValidator(_web_url)]
+    kind: str = "page"
+    interval: PositiveDuration | None = None
+    people: list[str] = []
+    select: str | None = None
+    ignore: list[Annotated[str, AfterValidator(_regex)]] = []
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+        return kind
+
+    @field_validator("select")
+    @classmethod
+    def _valid_selector(cls, select: str | None) -> str | None:
+        if select is not None:
+            compile_selector(select)
+        return select
+
+
+class ChannelConfig(Strict):
+    name: Annotated[str, Field(min_length=1)]
+    url: Annotated[str, Field(min_length=3)]
+    events: list[str] = ["*"]
+    people_tags: list[str] = []
+
+    @field_validator("events")
+    @classmethod
+    def _known_events(cls, events: list[str]) -> list[str]:
+        for kind in events:
+            if kind != "*" and kind not in EVENT_KINDS:
+                raise ValueError(
+                    f"unknown event kind {kind!r}: use '*' or one of " + ", ".join(EVENT_KINDS)
+                )
+        return events
+
+    def wants(self, event_kind: str) -> bool:
+        return "*" in self.events or event_kind in self.events
+
+
+class Settings(Strict):
+    database: DatabaseConfig = DatabaseConfig()
+    crawl: CrawlConfig = CrawlConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    people: list[PersonConfig] = []
+    sources: list[SourceConfig] = []
+    channels: list[ChannelConfig] = []
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Settings:
+        _unique([p.name for p in self.people], "person name")
+        _unique([s.name for s in self.sources], "source name")
+        _unique([c.name for c in self.channels], "channel name")
+        known = {p.name for p in self.people}
+        for source in self.sources:
+            for person in source.people:
+                if person not in known:
+                    raise ValueError(
+                        f"source {source.name!r} names person {person!r}, who is not in [[people]]"
+                    )
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        return next(s for s in self.sources if s.name == name)
+
+    def interval(self, source: SourceConfig) -> dt.timedelta:
+        return source.interval or self.crawl.interval

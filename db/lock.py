@@ -1,0 +1,65 @@
+"""One run at a time per database (SPEC: exit 75 when the lock is held).
+
+The lock dies with its holder, so a killed run never blocks the next one:
+PostgreSQL's session-level advisory lock is released when the connection
+closes; for SQLite an flock on a file beside the database is released by
+the kernel when the process exits.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine, text
+
+_ADVISORY_KEY = 0x63617365  # "case"
+
+
+class LockHeld(Exception):
+    """Another casewatch run is working on this database."""
+
+
+class RunLock:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._file: int | None = None
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> RunLock:
+        backend = self.engine.dialect.name
+        if backend == "postgresql":
+            self._connection = self.engine.connect()
+            got = self._connection.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": _ADVISORY_KEY}
+            )
+            self._connection.commit()
+            if not got:
+                self._connection.close()
+                raise LockHeld("another casewatch run holds the database lock")
+        elif backend == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            database = Path(self.engine.url.database)
+            self._lock_file(database.with_name(database.name + ".lock"))
+        return self
+
+    def _lock_file(self, path: Path) -> None:
+        self._file = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._file)
+            self._file = None
+            raise LockHeld(f"another casewatch run holds {path}") from None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._connection is not None:
+            self._connection.close()  # ends the session, and its advisory lock
+        if self._file is not None:
+            os.close(self._file)

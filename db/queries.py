@@ -1,0 +1,68 @@
+"""Read-only queries behind ``history``, ``diff`` and ``alerts pending``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from casewatch.db.models import Alert, Event, Source
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    people: Sequence[str] = ()  # canonical names
+    sources: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def history(session: Session, where: HistoryFilter) -> Sequence[Event]:
+    query = (
+        select(Event)
+        .outerjoin(Source, Event.source_id == Source.id)
+        .options(joinedload(Event.source))
+        .order_by(Event.occurred_at, Event.id)
+    )
+    if where.people:
+        query = query.where(Event.person.in_(where.people))
+    if where.sources:
+        query = query.where(Source.name.in_(where.sources))
+    if where.kinds:
+        query = query.where(Event.kind.in_(where.kinds))
+    if where.since:
+        query = query.where(Event.occurred_at >= where.since)
+    if where.until:
+        query = query.where(Event.occurred_at <= where.until)
+    return session.scalars(query).all()
+
+
+def event(session: Session, event_id: int) -> Event | None:
+    return session.get(Event, event_id, options=[joinedload(Event.diff), joinedload(Event.source)])
+
+
+def alerts_not_delivered(session: Session) -> Sequence[Alert]:
+    return session.scalars(
+        select(Alert)
+        .where(Alert.status != "delivered")
+        .options(joinedload(Alert.event).joinedload(Event.source))
+        .order_by(Alert.id)
+    ).all()
+
+
+def status_events(session: Session) -> dict[tuple[str, int], dt.datetime]:
+    """When each (person, source) status was last stated anew."""
+    rows = session.execute(
+        select(Event.person, Event.source_id, func.max(Event.occurred_at))
+        .where(Event.kind.in_(("new_mention", "status_changed")), Event.person.is_not(None))
+        .group_by(Event.person, Event.source_id)
+    )
+    return {(person, source_id): when for person, source_id, when in rows}
+
+
+def last_event_at(session: Session, person: str) -> dt.datetime | None:
+    return session.scalar(select(func.max(Event.occurred_at)).where(Event.person == person))

@@ -1,0 +1,107 @@
+"""Reading and writing the records; callers own the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from casewatch.db.models import Alert, Check, Event, Snapshot, Source
+
+
+def source_row(session: Session, name: str, url: str, kind: str) -> Source:
+    """The row of a configured source, created or brought in line with the config."""
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = Source(name=name, url=url, kind=kind)
+        session.add(source)
+        session.flush()
+    elif (source.url, source.kind) != (url, kind):
+        # A new address is a new page: its validators mean nothing there.
+        source.url, source.kind = url, kind
+        source.etag = source.last_modified = None
+    return source
+
+
+def sources_by_name(session: Session) -> dict[str, Source]:
+    return {s.name: s for s in session.scalars(select(Source))}
+
+
+def last_snapshot(session: Session, source_id: int) -> Snapshot | None:
+    return session.scalar(
+        select(Snapshot)
+        .join(Check, Check.snapshot_id == Snapshot.id)
+        .where(Check.source_id == source_id)
+        .order_by(Check.id.desc())
+        .limit(1)
+    )
+
+
+def has_checks(session: Session, source_id: int) -> bool:
+    return session.scalar(select(Check.id).where(Check.source_id == source_id).limit(1)) is not None
+
+
+def snapshot_for(
+    session: Session, source_id: int, text: str, content_hash: str, facts: dict[str, Any]
+) -> Snapshot:
+    """The stored snapshot with this content, added if the page never showed it."""
+    found = session.scalar(
+        select(Snapshot).where(
+            Snapshot.source_id == source_id, Snapshot.content_hash == content_hash
+        )
+    )
+    if found is not None:
+        return found
+    snapshot = Snapshot(
+        source_id=source_id,
+        content_hash=content_hash,
+        text_z=Snapshot.compress(text),
+        facts=facts,
+    )
+    session.add(snapshot)
+    session.flush()
+    return snapshot
+
+
+def add_event(session: Session, event: Event, channels: Iterable[str]) -> Event:
+    """The event and its outbox rows, in the caller's transaction."""
+    session.add(event)
+    session.flush()
+    for channel in channels:
+        session.add(Alert(event_id=event.id, channel=channel, next_attempt_at=event.occurred_at))
+    return event
+
+
+def add_event_once(session: Session, event: Event, channels: Iterable[str]) -> bool:
+    """Like add_event for an event with a ``dedupe_key``: False if already there."""
+    try:
+        with session.begin_nested():
+            add_event(session, event, channels)
+    except IntegrityError:
+        return False
+    return True
+
+
+def dedupe_keys(session: Session, prefix: str) -> set[str]:
+    rows = session.scalars(select(Event.dedupe_key).where(Event.dedupe_key.startswith(prefix)))
+    return {key for key in rows if key}
+
+
+def alerts_to_send(session: Session, now: dt.datetime, respect_backoff: bool) -> Sequence[Alert]:
+    query = select(Alert).where(Alert.status.in_(("pending", "sending"))).order_by(Alert.id)
+    if respect_backoff:
+        query = query.where(Alert.next_attempt_at <= now)
+    return session.scalars(query).all()
+
+
+def latest_snapshots(session: Session) -> dict[int, Snapshot]:
+    """Each source's current snapshot, by source id."""
+    return {
+        source.id: snapshot
+        for source in session.scalars(select(Source))
+        if (snapshot := last_snapshot(session, source.id)) is not None
+    }

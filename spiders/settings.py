@@ -1,0 +1,43 @@
+"""Scrapy settings: the polite defaults, then the config's [crawl] on top."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casewatch.config.schema import CrawlConfig
+
+BOT_NAME = "casewatch"
+SPIDER_MODULES = ["casewatch.spiders"]
+ITEM_PIPELINES = {"casewatch.spiders.pipelines.RecordPipeline": 100}
+# Nothing may listen on a port: no telnet console, no remote-control endpoint
+# (Scrapy 2.19 starts an HTTP code-execution server by default).
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+# casewatch keeps its own state (ETag, Last-Modified) for conditional GETs.
+HTTPCACHE_ENABLED = False
+COOKIES_ENABLED = False
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around DOWNLOAD_DELAY
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+LOG_LEVEL = "WARNING"
+LOG_INSTALL_ROOT_HANDLER = False  # casewatch logs through its own, redacting handler
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+
+def crawl_settings(crawl: CrawlConfig) -> dict[str, Any]:
+    """This module's settings with the user's [crawl] section applied."""
+    settings = {k: v for k, v in globals().items() if k.isupper()}
+    settings.update(
+        USER_AGENT=crawl.user_agent,
+        ROBOTSTXT_OBEY=crawl.obey_robots,
+        DOWNLOAD_TIMEOUT=crawl.timeout.total_seconds(),
+        CONCURRENT_REQUESTS_PER_DOMAIN=crawl.per_host_concurrency,
+        DOWNLOAD_DELAY=crawl.delay.total_seconds(),
+        RETRY_TIMES=crawl.retries,
+        DOWNLOAD_MAXSIZE=crawl.max_page_size,
+        DOWNLOAD_WARNSIZE=crawl.max_page_size // 2,
+    )
+    return settings
