@@ -58,9 +58,7 @@ class Facts:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["deadlines"] = [
-            {**d, "date": d["date"].isoformat()} for d in data["deadlines"]
-        ]
+        data["deadlines"] = [{**d, "date": d["date"].isoformat()} for d in data["deadlines"]]
         return data
 
     @classmethod

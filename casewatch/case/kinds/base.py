@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import ClassVar
 
 from casewatch.case.facts import Facts
+from casewatch.case.noise import COMMON_NOISE
 from casewatch.case.people import PeopleIndex
+
+log = logging.getLogger(__name__)
 
 
 class Kind:
-    """Reads one kind of page. Subclasses set ``name`` and may add ``noise``.
+    """Reads one kind of page. Subclasses set ``name``, implement ``read`` and
+    may extend ``noise``.
 
-    ``extract`` is a pure function over the watched text; it must never raise,
-    whatever the page holds.
+    ``extract`` is a pure function over the watched text; it never raises,
+    whatever the page holds: a page that breaks a reader yields empty facts
+    (and a logged traceback) rather than stopping the cycle.
     """
 
     name: ClassVar[str]
     # Built-in noise for this kind: removed before comparing, like ``ignore``.
-    noise: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    noise: ClassVar[tuple[re.Pattern[str], ...]] = COMMON_NOISE
 
     def extract(self, text: str, people: PeopleIndex) -> Facts:
+        try:
+            return self.read(text, people)
+        except Exception:
+            log.exception("the %s reader failed on a page; no facts kept", self.name)
+            return Facts()
+
+    def read(self, text: str, people: PeopleIndex) -> Facts:
         raise NotImplementedError

@@ -1,15 +1,16 @@
-"""``page``: any other page: who is mentioned."""
+"""``page``: any other page: who is mentioned, their status, stated deadlines."""
 
 from __future__ import annotations
 
-from casewatch.case.facts import Facts, PersonFacts
+from casewatch.case.deadlines import find_deadlines
+from casewatch.case.facts import Facts
 from casewatch.case.kinds.base import Kind
+from casewatch.case.mentions import people_facts
 from casewatch.case.people import PeopleIndex
 
 
 class GenericPage(Kind):
     name = "page"
 
-    def extract(self, text: str, people: PeopleIndex) -> Facts:
-        named = dict.fromkeys(m.person for m in people.find(text))
-        return Facts(people=tuple(PersonFacts(person=name) for name in named))
+    def read(self, text: str, people: PeopleIndex) -> Facts:
+        return Facts(people=people_facts(text, people), deadlines=tuple(find_deadlines(text)))

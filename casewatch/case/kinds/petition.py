@@ -1,0 +1,42 @@
+"""``petition``: a petition page: signature count, next goal, people named."""
+
+from __future__ import annotations
+
+import re
+
+from casewatch.case.facts import Facts
+from casewatch.case.kinds.base import Kind
+from casewatch.case.mentions import people_facts
+from casewatch.case.people import PeopleIndex
+
+_NUMBER = r"(?P<n>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
+# Page text may glue the count to the next label: "Signatures: 712Next Goal: 1,000".
+_SIGNATURES = (
+    re.compile(rf"(?:signatures|signed|подписей|подписи|подпісаў|подпісы)\s*:?\s*{_NUMBER}", re.I),
+    re.compile(
+        rf"{_NUMBER}\s*(?:of\s+\S+\s+)?(?:signatures|have signed|подпис\w*|подпіс\w*)", re.I
+    ),
+)
+_GOAL = (
+    re.compile(rf"(?:next\s+)?(?:goal|target|цель|мэта)\s*:?\s*{_NUMBER}", re.I),
+    re.compile(rf"\bof\s+{_NUMBER}\s+(?:signatures|подпис\w*|подпіс\w*)", re.I),
+)
+
+
+def _first_number(patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
+    matches = [m for p in patterns if (m := p.search(text))]
+    if not matches:
+        return None
+    first = min(matches, key=lambda m: m.start())
+    return int(re.sub(r"\D", "", first.group("n")))
+
+
+class Petition(Kind):
+    name = "petition"
+
+    def read(self, text: str, people: PeopleIndex) -> Facts:
+        return Facts(
+            people=people_facts(text, people),
+            signatures=_first_number(_SIGNATURES, text),
+            signature_goal=_first_number(_GOAL, text),
+        )

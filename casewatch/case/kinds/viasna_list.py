@@ -1,0 +1,32 @@
+"""``viasna_list``: a list or table of prisoners, one person per row.
+
+Each row (table cells joined by `` | ``, or a list item) that names watched
+people gives them the status its cells state; the prose around the list is
+not read, since it speaks of everyone at once.
+"""
+
+from __future__ import annotations
+
+from casewatch.case.facts import Facts, PersonFacts
+from casewatch.case.kinds.base import Kind
+from casewatch.case.people import PeopleIndex
+from casewatch.case.status import classify, classify_field, most_advanced
+from casewatch.case.text import CELL_SEPARATOR
+
+
+class ViasnaList(Kind):
+    name = "viasna_list"
+
+    def read(self, text: str, people: PeopleIndex) -> Facts:
+        found: dict[str, PersonFacts] = {}
+        for row in text.splitlines():
+            named = {m.person for m in people.find(row)} - found.keys()
+            if not named:
+                continue
+            cells = [cell.strip(" -•*·,;") for cell in row.split(CELL_SEPARATOR.strip())]
+            status, detail = most_advanced(
+                [classify([row]), *(classify_field(cell) for cell in cells)]
+            )
+            for person in sorted(named, key=row.find):
+                found[person] = PersonFacts(person, status, detail)
+        return Facts(people=tuple(found.values()))

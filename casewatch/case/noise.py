@@ -1,0 +1,44 @@
+# ruff: noqa: RUF001 -- Cyrillic letters and typographic quotes are the data here
+"""Page furniture that changes without news: counters and stamps.
+
+Each pattern takes the number together with the words that say what it
+counts, so that no other number on the page (a sentence of 11 years, 712
+signatures, a date in a sentence) is ever removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLAGS = re.IGNORECASE | re.MULTILINE
+_NUMBER = r"\d[\d,.\u00a0\u202f ]*\d[KkMmкК]?|\d[KkMmкК]?"
+_DATE = (
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+[^\W\d_]+\.?,?\s+\d{4}"
+    r"|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+)
+_TIME = r"(?:,?\s*(?:at|в|а)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)"
+
+DAY_COUNTER = re.compile(
+    rf"(?:{_NUMBER})\s+(?:days?|дн(?:ей|я|ь)|дзён|дзень|дні)\s+"
+    # Only the counters' own wording: "20 days in detention" is a fact.
+    r"(?:behind bars|in captivity|за решёткой|за решеткой|в неволе|за кратамі|у няволі)",
+    _FLAGS,
+)
+UPDATED_STAMP = re.compile(
+    r"\b(?:last\s+)?(?:updated|modified|обновлено|изменено|абноўлена|зменена)"
+    rf"(?:\s+on)?\s*:?\s*(?:{_DATE}{_TIME}?|\d{{1,2}}:\d{{2}}|(?:{_NUMBER})\s+"
+    r"(?:minutes?|hours?|days?|мин\w*|час\w*|дн\w*|хвіл\w*|гадзін\w*|дзён)\s+(?:ago|назад|таму))",
+    _FLAGS,
+)
+_COUNTED = (
+    r"shares?|likes?|comments?|views?|reads?|reposts?|retweets?|просмотр\w*|прагляд\w*"
+    r"|репост\w*|лайк\w*|комментар\w*|каментар\w*|поделил\w*"
+)
+SOCIAL_COUNT = re.compile(
+    rf"(?<![\w.,])(?:{_NUMBER})\s*(?:{_COUNTED})\b|\b(?:{_COUNTED})\s*:?\s*(?:{_NUMBER})(?![\w.,])"
+    rf"|\bviewed\s+(?:{_NUMBER})\s+times\b",
+    _FLAGS,
+)
+
+COMMON_NOISE: tuple[re.Pattern[str], ...] = (DAY_COUNTER, UPDATED_STAMP, SOCIAL_COUNT)
