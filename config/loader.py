@@ -62,7 +62,13 @@ def load_config(
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     secrets: set[str] = set()
-    data = _interpolate(raw, env, path, (), secrets)
+    try:
+        data = _interpolate(raw, env, (), secrets)
+    except _MissingVariable as missing:
+        raise ConfigError(
+            f"{path}: {_location(missing.where, raw)}: "
+            f"environment variable {missing.name} is not set"
+        ) from None
     _resolve_database_path(data, path.parent)
     try:
         settings = Settings.model_validate(data)
@@ -73,20 +79,23 @@ def load_config(
     return Config(path=path, settings=settings, redact=Redactor(secrets))
 
 
-def _interpolate(
-    value: Any, env: Mapping[str, str], path: Path, where: tuple, secrets: set[str]
-) -> Any:
+class _MissingVariable(Exception):
+    def __init__(self, name: str, where: tuple) -> None:
+        self.name, self.where = name, where
+
+
+def _interpolate(value: Any, env: Mapping[str, str], where: tuple, secrets: set[str]) -> Any:
     if isinstance(value, dict):
-        return {k: _interpolate(v, env, path, (*where, k), secrets) for k, v in value.items()}
+        return {k: _interpolate(v, env, (*where, k), secrets) for k, v in value.items()}
     if isinstance(value, list):
-        return [_interpolate(v, env, path, (*where, i), secrets) for i, v in enumerate(value)]
+        return [_interpolate(v, env, (*where, i), secrets) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in env:
-            raise ConfigError(f"{path}: {_location(where)}: environment variable {name} is not set")
+            raise _MissingVariable(name, where)
         if where and where[0] == "channels":  # channel URLs carry credentials
             secrets.add(env[name])
         return env[name]

@@ -23,7 +23,8 @@ def secrets_in_url(url: str) -> set[str]:
     except ValueError:
         return {url}
     found = {unquote(password)} if password else set()
-    host = parts.hostname or ""
+    # Not parts.hostname: it is lower-cased, and tokens are case-sensitive.
+    host = re.sub(r":\d+$", "", parts.netloc.rpartition("@")[2])
     segments = [host, *parts.path.split("/")]
     found.update(s for s in segments if "." not in s and _TOKENISH.match(s))
     return found

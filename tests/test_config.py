@@ -1,0 +1,150 @@
+"""Loading casewatch.toml: every mistake is one clear line naming file and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from casewatch.config import ConfigError, load_config
+
+EXAMPLE = Path(__file__).parents[1] / "config" / "casewatch.example.toml"
+MINIMAL = """
+[[people]]
+name = "Maryia Kalesnikava"
+[[sources]]
+name = "UA 147.20"
+url = "https://example.org/ua"
+"""
+
+
+def write(tmp_path: Path, toml: str) -> Path:
+    path = tmp_path / "casewatch.toml"
+    path.write_text(textwrap.dedent(toml), encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path: Path, toml: str, environ: dict[str, str] | None = None) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, toml), environ=environ or {})
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(tmp_path / "casewatch.toml") in message
+    return message
+
+
+def test_minimal_config_gets_the_documented_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL), environ={})
+    settings = config.settings
+    assert settings.crawl.interval == dt.timedelta(hours=6)
+    assert settings.crawl.obey_robots is True
+    assert settings.alerts.remind_before == [dt.timedelta(days=d) for d in (7, 3, 1)]
+    assert settings.sources[0].kind == "page"
+    # Relative SQLite paths resolve against the config file's folder.
+    assert settings.database.url == f"sqlite:///{tmp_path / 'casewatch.db'}"
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        (
+            '[crawl]\nintervall = "1h"\n',
+            "crawl → intervall: unknown key 'intervall' (did you mean 'interval'?)",
+        ),
+        (MINIMAL + 'intervl = "1h"\n', '[[sources]] #1 "UA 147.20" → intervl: unknown key'),
+        ('[crawl]\ntimeout = "soon"\n', "crawl → timeout: invalid duration 'soon'"),
+        (MINIMAL.replace("https://example.org/ua", "example.org/ua"), "is not an http(s) URL"),
+        (
+            MINIMAL + MINIMAL.split("[[sources]]")[1].join(["[[sources]]", ""]),
+            "duplicate source name 'UA 147.20'",
+        ),
+        (MINIMAL + 'people = ["Nobody"]\n', "names person 'Nobody', who is not in [[people]]"),
+        (MINIMAL + 'kind = "rss"\n', "unknown kind 'rss'"),
+        (MINIMAL + "ignore = ['(unclosed']\n", "bad regular expression '(unclosed'"),
+        (MINIMAL + 'select = "div[["\n', "invalid CSS selector"),
+        ('[alerts]\ntimezone = "Mars/Olympus"\n', "unknown time zone 'Mars/Olympus'"),
+        (
+            '[[channels]]\nname = "x"\nurl = "json://h"\nevents = ["page_chnaged"]\n',
+            "unknown event kind 'page_chnaged'",
+        ),
+        ("[crawl\n", "not valid TOML"),
+    ],
+)
+def test_mistakes_are_named(tmp_path: Path, toml: str, expected: str) -> None:
+    assert expected in error_of(tmp_path, toml)
+
+
+def test_missing_environment_variable_is_named(tmp_path: Path) -> None:
+    toml = '[[channels]]\nname = "mail"\nurl = "mailtos://u:${SMTP_PASSWORD}@h?to=a@b.c"\n'
+    message = error_of(tmp_path, toml)
+    assert "environment variable SMTP_PASSWORD is not set" in message
+    assert '[[channels]] #1 "mail" → url' in message
+
+
+def test_environment_values_are_substituted_and_secret(tmp_path: Path) -> None:
+    toml = '[[channels]]\nname = "mail"\nurl = "mailtos://u:${SMTP_PASSWORD}@smtp.example.org?to=a@b.c"\n'
+    config = load_config(write(tmp_path, toml), environ={"SMTP_PASSWORD": "s3cr3t-Pass"})
+    assert "s3cr3t-Pass" in config.settings.channels[0].url
+    assert (
+        config.redact(config.settings.channels[0].url)
+        == "mailtos://u:***@smtp.example.org?to=a@b.c"
+    )
+
+
+def test_slack_tokens_are_secret_even_when_written_inline(tmp_path: Path) -> None:
+    url = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#cases"
+    toml = f'[[channels]]\nname = "slack"\nurl = "{url}"\n'
+    config = load_config(write(tmp_path, toml), environ={})
+    assert config.redact(url) == "slack://***/***/***/#cases"
+
+
+def test_config_file_is_found_by_flag_then_environment_then_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASEWATCH_CONFIG", raising=False)
+    assert load_config(environ={}).path == path
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.toml").write_text(MINIMAL)
+    monkeypatch.setenv("CASEWATCH_CONFIG", str(other / "x.toml"))
+    assert load_config(environ={}).path == other / "x.toml"
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "missing.toml", environ={})
+
+
+def test_the_example_config_is_valid() -> None:
+    config = load_config(EXAMPLE, environ={"SMTP_PASSWORD": "pw-12345", "SLACK_TOKENS": "T0/B0/X0"})
+    kinds = {s.kind for s in config.settings.sources}
+    assert {"amnesty_ua", "petition", "viasna_list", "page"} <= kinds
+
+
+def test_broken_config_exits_2_with_one_line(workspace) -> None:
+    workspace.write_config('[crawl]\nintervall = "1h"\n')
+    result = workspace.cli("run")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("casewatch: error: ")
+    assert "intervall" in line and "Traceback" not in result.stderr
+
+
+def test_config_check_prints_the_plan_with_secrets_masked(workspace) -> None:
+    workspace.env["SMTP_PASSWORD"] = "hunter2-very-secret"
+    workspace.write_config(
+        MINIMAL
+        + '[[channels]]\nname = "mail"\n'
+        + 'url = "mailtos://alerts:${SMTP_PASSWORD}@smtp.example.org?to=staff@example.org"\n'
+        + 'events = ["status_changed"]\n'
+    )
+    result = workspace.cli("config", "check")
+    assert result.returncode == 0, result.stderr
+    assert "hunter2-very-secret" not in result.stdout + result.stderr
+    assert (
+        "mail: mailtos://alerts:***@smtp.example.org?to=staff@example.org ← status_changed"
+        in result.stdout
+    )
+    assert "UA 147.20: page, every 6h: https://example.org/ua" in result.stdout
