@@ -17,6 +17,10 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
 }
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "casewatch.spiders.robots.EveryRequestRobotsTxtMiddleware": 100,
+}
 # casewatch keeps its own state (ETag, Last-Modified) for conditional GETs.
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 import scrapy
@@ -63,7 +63,7 @@ class SourcesSpider(scrapy.Spider):
             yield self._page(response, "failed", error=f"HTTP {status}", **common)
         elif redirect := _redirected_away(target.url, response):
             yield self._page(response, "removed", error=redirect, **common)
-        elif not isinstance(response, TextResponse):
+        elif not _is_web_page(response):
             kind = _decode(header(b"Content-Type")) or "unknown type"
             yield self._page(response, "failed", error=f"not a web page ({kind})", **common)
         else:
@@ -103,6 +103,12 @@ class SourcesSpider(scrapy.Spider):
             duration_ms=_elapsed_ms(started),
             **fields,
         )
+
+
+def _is_web_page(response: Response) -> TypeGuard[TextResponse]:
+    content_type = (_decode(response.headers.get(b"Content-Type")) or "").lower()
+    readable = not content_type or any(t in content_type for t in ("html", "xml", "text/"))
+    return isinstance(response, TextResponse) and readable
 
 
 def _redirected_away(requested: str, response: Response) -> str | None:

@@ -1,0 +1,111 @@
+"""The crawler's own behaviour: polite settings, nothing listening, and the
+spider's verdict on each kind of answer (served by a real local site)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scrapy.crawler import CrawlerProcess
+
+from casewatch.config.schema import CrawlConfig
+from casewatch.spiders.crawl import crawl
+from casewatch.spiders.items import FetchedPage, FetchTarget
+from casewatch.spiders.settings import crawl_settings
+from casewatch.spiders.sources import SourcesSpider
+
+
+def test_no_telnet_console_and_no_remote_control() -> None:
+    settings = crawl_settings(CrawlConfig())
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SourcesSpider)
+    crawler._apply_settings()
+    enabled = crawler.settings.getwithbase("EXTENSIONS")
+    assert crawler.settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert crawler.settings.getbool("REMOTE_CONTROL_ENABLED") is False
+    assert enabled["scrapy.extensions.telnet.TelnetConsole"] is None
+    assert enabled["scrapy.extensions.remote_control.RemoteControl"] is None
+
+
+def test_crawl_settings_follow_the_config() -> None:
+    config = CrawlConfig(
+        user_agent="casewatch-test (+mailto:a@b.org)",
+        obey_robots=False,
+        timeout=dt.timedelta(seconds=7),
+        per_host_concurrency=2,
+        delay=dt.timedelta(seconds=0),
+        retries=1,
+        max_page_size=50_000,
+    )
+    settings = crawl_settings(config)
+    assert settings["USER_AGENT"] == "casewatch-test (+mailto:a@b.org)"
+    assert settings["ROBOTSTXT_OBEY"] is False
+    assert settings["DOWNLOAD_TIMEOUT"] == 7
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 2
+    assert settings["RETRY_TIMES"] == 1
+    assert settings["DOWNLOAD_MAXSIZE"] == 50_000
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.pages: dict[str, FetchedPage] = {}
+        self.errors: list[str] = []
+
+    def record(self, page: FetchedPage) -> None:
+        self.pages[page.source] = page
+
+
+def test_spider_verdicts(site, closed_port) -> None:
+    """One crawl (the reactor runs once per process, so this is the only
+    in-process crawl of the suite) over every kind of answer."""
+    site.put("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    site.put(
+        "/ok", "<html><body><nav>menu</nav><main><p>Hello <b>world</b></p></main></body></html>"
+    )
+    site.put(
+        "/cp1251",
+        "<html><body><p>Мария Колесникова</p></body></html>".encode("cp1251"),
+        content_type="text/html; charset=windows-1251",
+    )
+    site.put("/gone", "gone", status=410)
+    site.put("/broken", "oops", status=503)
+    site.put("/moved", "", status=301, headers={"Location": "/"})
+    site.put("/", "<html><body>Front page</body></html>")
+    site.put("/private", "<html><body>secret</body></html>")
+    site.put("/pdf", b"%PDF-1.4", content_type="application/pdf")
+    site.put("/big", "<html><body>" + "x" * 60_000 + "</body></html>")
+    site.put("/empty-select", "<html><body><p>no article here</p></body></html>")
+    targets = [
+        FetchTarget("ok", site.url("/ok"), select="main"),
+        FetchTarget("cp1251", site.url("/cp1251")),
+        FetchTarget("gone", site.url("/gone")),
+        FetchTarget("missing", site.url("/missing")),
+        FetchTarget("broken", site.url("/broken")),
+        FetchTarget("moved", site.url("/moved")),
+        FetchTarget("robots", site.url("/private")),
+        FetchTarget("pdf", site.url("/pdf")),
+        FetchTarget("big", site.url("/big")),
+        FetchTarget("empty-select", site.url("/empty-select"), select="article"),
+        FetchTarget("refused", f"http://127.0.0.1:{closed_port}/x"),
+    ]
+    collector = Collector()
+    config = CrawlConfig(delay=dt.timedelta(0), retries=1, max_page_size=50_000)
+    crawl(targets, config, collector)
+    pages = collector.pages
+    assert set(pages) == {t.source for t in targets}  # every source gets a verdict
+    assert (pages["ok"].outcome, pages["ok"].text) == ("ok", "Hello world")
+    assert pages["ok"].etag
+    assert pages["cp1251"].text == "Мария Колесникова"
+    assert (pages["gone"].outcome, pages["gone"].http_status) == ("removed", 410)
+    assert (pages["missing"].outcome, pages["missing"].http_status) == ("removed", 404)
+    assert (pages["broken"].outcome, pages["broken"].error) == ("failed", "HTTP 503")
+    assert pages["moved"].outcome == "removed" and "redirected to" in pages["moved"].error
+    assert pages["robots"].outcome == "failed", pages["robots"]
+    assert "robots.txt" in pages["robots"].error
+    assert pages["pdf"].outcome == "failed" and "not a web page" in pages["pdf"].error
+    assert pages["big"].outcome == "failed"
+    assert "matched nothing" in pages["empty-select"].error
+    assert pages["refused"].outcome == "failed" and "Connection" in pages["refused"].error
+    retried = [p for m, p, _ in site.requests if p == "/broken"]
+    assert len(retried) == 2  # one retry of a 5xx within the check
+    agents = {h.get("User-Agent") for _, p, h in site.requests if p == "/ok"}
+    assert agents == {CrawlConfig().user_agent}
