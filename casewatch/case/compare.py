@@ -49,6 +49,7 @@ def fact_events(old: Facts, new: Facts) -> list[EventDraft]:
 
 
 def describe_status(person: PersonFacts) -> str:
+    """ "sentenced (11 years, penal colony)", or the bare status."""
     return f"{person.status} ({person.status_detail})" if person.status_detail else person.status
 
 
@@ -58,7 +59,7 @@ def _people_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
         if before is None:
             yield EventDraft(
                 "new_mention",
-                f"named on this source for the first time ({describe_status(now)})",
+                f"named on this source for the first time; status: {describe_status(now)}",
                 person=now.person,
                 details={"status": now.status, "status_detail": now.status_detail},
             )
@@ -105,10 +106,14 @@ def _signature_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
         return
     goal = new.signature_goal
     reached = goal is not None and new.signatures >= goal > (old.signatures or 0)
+    counts = (
+        f"signatures {old.signatures:,} → {new.signatures:,}"
+        if old.signatures is not None
+        else f"signatures: {new.signatures:,}"
+    )
     yield EventDraft(
         "signatures_changed",
-        f"signatures {old.signatures or 0:,} → {new.signatures:,}"
-        + (f" (goal {goal:,} reached)" if reached else ""),
+        counts + (f" (goal {goal:,} reached)" if reached else ""),
         details={
             "old": old.signatures,
             "new": new.signatures,

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
+# Blanks within one line: a counter never spans lines, and letting it would
+# swallow the year ending the line above ("… 18 November 2020\nShare 1.2K").
+_S = r"[^\S\n]"
 _NUMBER = r"\d[\d,.\u00a0\u202f ]*\d[KkMmкК]?|\d[KkMmкК]?"
 _DATE = (
     r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
@@ -20,7 +23,7 @@ _DATE = (
 _TIME = r"(?:,?\s*(?:at|в|а)?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)"
 
 DAY_COUNTER = re.compile(
-    rf"(?:{_NUMBER})\s+(?:days?|дн(?:ей|я|ь)|дзён|дзень|дні)\s+"
+    rf"(?:{_NUMBER}){_S}+(?:days?|дн(?:ей|я|ь)|дзён|дзень|дні){_S}+"
     # Only the counters' own wording: "20 days in detention" is a fact.
     r"(?:behind bars|in captivity|за решёткой|за решеткой|в неволе|за кратамі|у няволі)",
     _FLAGS,
@@ -36,8 +39,9 @@ _COUNTED = (
     r"|репост\w*|лайк\w*|комментар\w*|каментар\w*|поделил\w*"
 )
 SOCIAL_COUNT = re.compile(
-    rf"(?<![\w.,])(?:{_NUMBER})\s*(?:{_COUNTED})\b|\b(?:{_COUNTED})\s*:?\s*(?:{_NUMBER})(?![\w.,])"
-    rf"|\bviewed\s+(?:{_NUMBER})\s+times\b",
+    rf"(?<![\w.,])(?:{_NUMBER}){_S}*(?:{_COUNTED})\b"
+    rf"|\b(?:{_COUNTED}){_S}*:?{_S}*(?:{_NUMBER})(?![\w.,])"
+    rf"|\bviewed{_S}+(?:{_NUMBER}){_S}+times\b",
     _FLAGS,
 )
 

@@ -1,0 +1,67 @@
+"""Page sequences v1 → v2 → v3 through the real case logic: each change of a
+case raises exactly the events a user expects, and noise raises none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casewatch.case.compare import compare, observe
+from casewatch.case.people import PeopleIndex, Person
+from casewatch.case.text import html_to_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROSTER = [
+    Person(p["name"], tuple(p.get("aliases", ())))
+    for p in json.loads((FIXTURES / "roster.json").read_text(encoding="utf-8"))
+]
+
+
+def timeline(sequence: str, kind: str, select: str | None = None) -> list[list[tuple]]:
+    """The events of each step of a sequence, as (kind, person, details) tuples."""
+    people = PeopleIndex(ROSTER)
+    previous = None
+    steps = []
+    for version in ("v1", "v2", "v3"):
+        html = (FIXTURES / "sequences" / sequence / f"{version}.html").read_text(encoding="utf-8")
+        current = observe(html_to_text(html, select), kind, (), people)
+        steps.append([(e.kind, e.person, e.details) for e in compare(previous, current)])
+        previous = current
+    return steps
+
+
+def kinds(step: list[tuple]) -> list[str]:
+    return [kind for kind, _, _ in step]
+
+
+def test_status_moves_detained_sentenced_released() -> None:
+    baseline, sentenced, released = timeline("viasna_person_status", "viasna_person")
+    [mention] = [e for e in baseline if e[0] == "new_mention"]
+    assert mention[2]["status"] == "detained"
+    changes = [e for e in sentenced + released if e[0] == "status_changed"]
+    assert [(e[1], e[2]["old"], e[2]["new"]) for e in changes] == [
+        (mention[1], "detained", "sentenced"),
+        (mention[1], "sentenced", "released"),
+    ]
+
+
+def test_moved_deadline_raises_deadline_changed() -> None:
+    baseline, moved, _ = timeline("amnesty_deadline_moves", "amnesty_ua")
+    assert "deadline_added" in kinds(baseline)
+    [change] = [e for e in moved if e[0] == "deadline_changed"]
+    assert change[2]["old_date"] != change[2]["date"]
+    assert "deadline_added" not in kinds(moved)
+
+
+def test_cyrillic_only_mention_raises_new_mention() -> None:
+    steps = timeline("ru_news_cyrillic_only", "page")
+    mentions = [e for step in steps for e in step if e[0] == "new_mention"]
+    assert [e[1] for e in mentions] == ["Maryia Kalesnikava"]
+
+
+@pytest.mark.parametrize("kind", ["viasna_person", "page"])
+def test_day_counter_changes_raise_nothing(kind: str) -> None:
+    _, second, third = timeline("day_counter_only", kind)
+    assert second == [] and third == []
