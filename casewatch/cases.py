@@ -26,7 +26,7 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     current = {
         sources[sid]: Facts.from_json(snap.facts)
         for sid, snap in store.latest_snapshots(session).items()
-        if sid in sources and not sources[sid].removed
+        if sid in sources  # a removed page's last word still stands
     }
     status_events = queries.status_events(session)
     cases = []

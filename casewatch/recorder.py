@@ -71,9 +71,11 @@ class Recorder:
             source.last_checked_at = self.now()
             session.flush()
             events = [
-                self._store_event(session, draft, source, source_config, check, diff, baseline)
+                self._event(draft, source, source_config, check, diff, baseline)
                 for draft, baseline in drafts
             ]
+            for event, channels in zip(events, self._routes(events), strict=True):
+                store.add_event(session, event, channels)
         self.events += len(events)
         return events
 
@@ -123,9 +125,8 @@ class Recorder:
         session.flush()
         return drafts, "changed", diff, current
 
-    def _store_event(
+    def _event(
         self,
-        session: Session,
         draft: EventDraft,
         source: Source,
         source_config: SourceConfig,
@@ -133,21 +134,36 @@ class Recorder:
         diff: Diff | None,
         baseline: bool,
     ) -> Event:
-        person = draft.person or _only_person(source_config)
-        details = {**draft.details, "url": source.url}
-        event = Event(
+        return Event(
             occurred_at=self.now(),
             kind=draft.kind,
             source_id=source.id,
-            person=person,
+            person=draft.person or _only_person(source_config),
             summary=draft.summary,
-            details=details,
+            details={**draft.details, "url": source.url},
             diff_id=diff.id if diff is not None else None,
             check_id=check.id,
             baseline=baseline,
         )
-        channels = [] if baseline else self.router.channels_for(draft.kind, person, details)
-        return store.add_event(session, event, channels)
+
+    def _routes(self, events: list[Event]) -> list[list[str]]:
+        """Channels per event. The first check is a silent baseline; and a
+        channel told what a change means (status, deadline, ...) is not also
+        sent the bare "page changed" of the same check: one change, one alert."""
+        routes = [
+            [] if e.baseline else self.router.channels_for(e.kind, e.person, e.details)
+            for e in events
+        ]
+        told = {
+            c
+            for e, chans in zip(events, routes, strict=True)
+            if e.diff_id and e.kind != "page_changed"
+            for c in chans
+        }
+        return [
+            [c for c in chans if not (e.kind == "page_changed" and c in told)]
+            for e, chans in zip(events, routes, strict=True)
+        ]
 
 
 def _only_person(source: SourceConfig) -> str | None:

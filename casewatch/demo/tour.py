@@ -2,13 +2,14 @@
 
 Serves the bundled sample pages (built from the seed Urgent Actions and the
 Viasna petition) on 127.0.0.1, writes a config for them, runs a baseline
-cycle, changes the pages (a status update, a moved deadline, a removed page,
-a petition reaching its goal, a day counter that must be ignored), runs
-again, and shows the alerts that arrived and the recorded history.
+cycle, changes the pages (a status update, a deadline moved close enough
+for a reminder, a removed page, a petition reaching its goal, a day counter
+that must be ignored), runs again, and shows the alerts that arrived and the recorded history.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -92,15 +93,17 @@ def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
         casewatch = [sys.executable, "-m", "casewatch", "--config", str(config)]
 
         say(f"Serving sample pages on {site.base_url}; config and database in {folder}\n")
-        _publish(site, "v1")
+        today = dt.date.today()
+        _publish(site, "v1", deadline=today + dt.timedelta(days=20))
         say("1. Baseline: the first check of each source records facts, alerts nothing.")
         _step([*casewatch, "run", "--all"], say)
         _show_alerts(site, say)
 
-        say("2. The pages change: Kalesnikava is sentenced and her UA deadline moves,")
-        say("   the Serhil page is taken down, the petition reaches its goal, and the")
-        say("   news page's day counter ticks (noise, ignored).")
-        _publish(site, "v2")
+        say("2. The pages change: Kalesnikava is sentenced and her UA's deadline moves")
+        say("   to two days from now (a reminder comes due), the Serhil page is taken")
+        say("   down, the petition reaches its goal, and the news page's day counter")
+        say("   ticks (noise, ignored).")
+        _publish(site, "v2", deadline=today + dt.timedelta(days=2))
         site.remove("/ua-24-20")
         code = _step([*casewatch, "run", "--all"], say)
         _show_alerts(site, say)
@@ -113,11 +116,14 @@ def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
     return 0 if code in (0, 1) else code
 
 
-def _publish(site: Site, version: str) -> None:
+def _publish(site: Site, version: str, deadline: dt.date) -> None:
+    """Put up one version of the sample pages; their action deadline is set
+    relative to today, so that the tour can show a reminder coming due."""
     for page in PAGES.iterdir():
         name, _, suffix = page.name.partition(".")
         if suffix == f"{version}.html":
-            site.put(f"/{name}", page.read_bytes())
+            html = page.read_text(encoding="utf-8")
+            site.put(f"/{name}", html.replace("{{DEADLINE}}", f"{deadline:%d %B %Y}"))
 
 
 def _step(command: list[str], say: Callable[[str], None]) -> int:
