@@ -10,9 +10,11 @@ _PART = re.compile(r"(\d+)([wdhms])")
 _LABEL_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
 
-def parse_duration(value: str | int) -> dt.timedelta:
+def parse_duration(value: str | int | dt.timedelta) -> dt.timedelta:
     """Read "30s", "30m", "12h", "7d", "1w" or a sum such as "1d12h"
     (a bare TOML integer is seconds)."""
+    if isinstance(value, dt.timedelta):
+        return value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return dt.timedelta(seconds=value)
     compact = value.strip().lower() if isinstance(value, str) else ""
