@@ -65,3 +65,25 @@ def test_cyrillic_only_mention_raises_new_mention() -> None:
 def test_day_counter_changes_raise_nothing(kind: str) -> None:
     _, second, third = timeline("day_counter_only", kind)
     assert second == [] and third == []
+
+
+def test_leaving_a_prisoner_list_is_an_event() -> None:
+    people = PeopleIndex(ROSTER)
+    listed = (
+        "Political prisoners\nMarfa Rabkova | detained\nAles Bialiatski | sentenced to 10 years"
+    )
+    before = observe(listed, "viasna_list", (), people)
+    after = observe(listed.rsplit("\n", 1)[0], "viasna_list", (), people)
+    events = [e for e in compare(before, after) if e.kind == "status_changed"]
+    assert [(e.person, e.details["new_detail"]) for e in events] == [
+        ("Ales Bialiatski", "no longer listed")
+    ]
+    # The same page change on a news page says nothing about the person.
+    news = [
+        e.kind
+        for e in compare(
+            observe(listed, "page", (), people),
+            observe(listed.rsplit("\n", 1)[0], "page", (), people),
+        )
+    ]
+    assert news == ["page_changed"]

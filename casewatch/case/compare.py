@@ -20,6 +20,7 @@ class Observation:
     text: str
     hash: str
     facts: Facts
+    listing: bool = False  # the source lists people: leaving it is news
 
 
 def observe(
@@ -27,7 +28,8 @@ def observe(
 ) -> Observation:
     extractor = KINDS[kind]
     cleaned = remove_noise(text, (*extractor.noise, *ignore))
-    return Observation(cleaned, content_hash(cleaned), extractor.extract(cleaned, people))
+    facts = extractor.extract(cleaned, people)
+    return Observation(cleaned, content_hash(cleaned), facts, extractor.listing)
 
 
 def compare(old: Observation | None, new: Observation) -> list[EventDraft]:
@@ -37,12 +39,13 @@ def compare(old: Observation | None, new: Observation) -> list[EventDraft]:
     if old.hash == new.hash:
         return []
     changed = EventDraft("page_changed", "page text changed")
-    return [changed, *fact_events(old.facts, new.facts)]
+    return [changed, *fact_events(old.facts, new.facts, listing=new.listing)]
 
 
-def fact_events(old: Facts, new: Facts) -> list[EventDraft]:
+def fact_events(old: Facts, new: Facts, listing: bool = False) -> list[EventDraft]:
     return [
         *_people_events(old, new),
+        *(_delisted_events(old, new) if listing else ()),
         *_deadline_events(old.deadlines, new.deadlines),
         *_signature_events(old, new),
     ]
@@ -76,6 +79,22 @@ def _people_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
                     "new": now.status,
                     "old_detail": before.status_detail,
                     "new_detail": now.status_detail,
+                },
+            )
+
+
+def _delisted_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
+    for before in old.people:
+        if new.person(before.person) is None:
+            yield EventDraft(
+                "status_changed",
+                f"no longer on this list (was {describe_status(before)})",
+                person=before.person,
+                details={
+                    "old": before.status,
+                    "new": "unknown",
+                    "old_detail": before.status_detail,
+                    "new_detail": "no longer listed",
                 },
             )
 

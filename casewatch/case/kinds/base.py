@@ -25,6 +25,9 @@ class Kind:
     name: ClassVar[str]
     # Built-in noise for this kind: removed before comparing, like ``ignore``.
     noise: ClassVar[tuple[re.Pattern[str], ...]] = COMMON_NOISE
+    # On a list of prisoners, dropping off the list is news; on other pages
+    # a person simply not being mentioned this time says nothing.
+    listing: ClassVar[bool] = False
 
     def extract(self, text: str, people: PeopleIndex) -> Facts:
         try:

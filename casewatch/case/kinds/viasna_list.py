@@ -16,6 +16,7 @@ from casewatch.case.text import CELL_SEPARATOR
 
 class ViasnaList(Kind):
     name = "viasna_list"
+    listing = True
 
     def read(self, text: str, people: PeopleIndex) -> Facts:
         found: dict[str, PersonFacts] = {}
