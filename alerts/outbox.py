@@ -6,6 +6,9 @@ so an alert found in ``sending`` was cut off by a crash between those two
 commits: the service may have it already. It is sent again, marked as a
 possible repeat, because a lost alert about a prisoner is worse than a
 second copy that says what it is.
+
+Alerts held for a daily digest (see ``digest``) take the same path as a
+batch: claimed together, sent as one message, settled in one transaction.
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
+from casewatch.alerts.digest import HELD, DigestPolicy, render_digest
 from casewatch.alerts.message import EventView, Message
 from casewatch.alerts.sender import message_format, send
 from casewatch.alerts.templates import Renderer
 from casewatch.config import Config
 from casewatch.db import store
 from casewatch.db.models import Alert, Event, utcnow
+from casewatch.failpoints import failpoint
 
 Sender = Callable[[str, Message], str | None]
 
@@ -52,6 +58,21 @@ def event_view(event: Event, possible_repeat: bool = False) -> EventView:
     )
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Alerts sent as one message: a single alert, or a channel's digest."""
+
+    ids: list[int]
+    digest: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    channel: str
+    ids: list[int]
+    views: list[EventView]
+
+
 @dataclass
 class Outbox:
     config: Config
@@ -62,50 +83,116 @@ class Outbox:
 
     def deliver(self, respect_backoff: bool = False) -> DeliveryReport:
         """Send what is due (``run`` retries everything pending; the daemon
-        waits out each alert's backoff)."""
+        waits out each alert's backoff; digests always wait for their hour)."""
         report = DeliveryReport()
-        with self.sessions() as session:
-            ids = [a.id for a in store.alerts_to_send(session, self.now(), respect_backoff)]
-        for alert_id in ids:
-            self._deliver_one(alert_id, report)
+        now = self.now()
+        with self.sessions.begin() as session:
+            _sort_into_digests(session, DigestPolicy(self.config.settings), now)
+            singles = store.alerts_to_send(session, now, respect_backoff)
+            batches = [Batch([a.id]) for a in singles] + _due_digests(session, now, respect_backoff)
+        for batch in batches:
+            self._deliver(batch, report)
         return report
 
-    def _deliver_one(self, alert_id: int, report: DeliveryReport) -> None:
-        channels = {c.name: c for c in self.config.settings.channels}
-        with self.sessions.begin() as session:
-            alert = session.get(Alert, alert_id)
-            if alert is None or alert.status not in ("pending", "sending"):
-                return  # another process got to it
-            if alert.status == "sending":
-                alert.possible_repeat = True
-            alert.status, alert.attempts = "sending", alert.attempts + 1
-            channel = channels.get(alert.channel)
-            view = event_view(alert.event, alert.possible_repeat)
+    def _deliver(self, batch: Batch, report: DeliveryReport) -> None:
+        claim = self._claim(batch)
+        if claim is None:
+            return  # another process got to them
+        channel = next((c for c in self.config.settings.channels if c.name == claim.channel), None)
         if channel is None:
-            error: str | None = f"channel {alert.channel!r} is no longer in the config"
+            error: str | None = f"channel {claim.channel!r} is no longer in the config"
         else:
-            fmt = message_format(channel.url)
-            message = self.renderer.render(view, fmt, self.config.settings.alerts.timezone)
-            error = self.sender(channel.url, message)
-        self._settle(alert_id, error, give_up=channel is None, report=report)
+            error = self._send(channel.url, claim.views, batch.digest)
+        retry_status = HELD if batch.digest else "pending"
+        self._settle(claim.ids, error, channel is None, retry_status, report)
+
+    def _claim(self, batch: Batch) -> Claim | None:
+        """Mark the batch ``sending`` and count the attempt, committed before the send."""
+        claimable = (HELD,) if batch.digest else ("pending", "sending")
+        with self.sessions.begin() as session:
+            alerts = session.scalars(
+                select(Alert)
+                .where(Alert.id.in_(batch.ids), Alert.status.in_(claimable))
+                .order_by(Alert.id)
+            ).all()
+            if not alerts:
+                return None
+            for alert in alerts:
+                if alert.status == "sending":
+                    alert.possible_repeat = True
+                alert.status, alert.attempts = "sending", alert.attempts + 1
+            return Claim(
+                channel=alerts[0].channel,
+                ids=[a.id for a in alerts],
+                views=[event_view(a.event, a.possible_repeat) for a in alerts],
+            )
+
+    def _send(self, url: str, views: list[EventView], digest: bool) -> str | None:
+        fmt = message_format(url)
+        timezone = self.config.settings.alerts.timezone
+        if digest:
+            message = render_digest(self.renderer, views, fmt, timezone)
+        else:
+            message = self.renderer.render(views[0], fmt, timezone)
+        failpoint("before_send")
+        error = self.sender(url, message)
+        failpoint("after_send")
+        return error
 
     def _settle(
-        self, alert_id: int, error: str | None, give_up: bool, report: DeliveryReport
+        self,
+        ids: list[int],
+        error: str | None,
+        give_up: bool,
+        retry_status: str,
+        report: DeliveryReport,
     ) -> None:
         settings = self.config.settings.alerts
         with self.sessions.begin() as session:
-            alert = session.get(Alert, alert_id)
-            assert alert is not None
             now = self.now()
-            if error is None:
-                alert.status, alert.delivered_at, alert.last_error = "delivered", now, None
-                report.delivered.append(alert_id)
-                return
-            alert.last_error = self.config.redact(error)[:1000]
-            if give_up or alert.attempts >= settings.max_attempts:
-                alert.status = "dead"
-                report.dead.append(alert_id)
-            else:
-                alert.status = "pending"
-                alert.next_attempt_at = now + settings.retry_backoff * 2 ** (alert.attempts - 1)
-                report.failed.append(alert_id)
+            for alert in session.scalars(select(Alert).where(Alert.id.in_(ids))):
+                if error is None:
+                    alert.status, alert.delivered_at, alert.last_error = "delivered", now, None
+                    report.delivered.append(alert.id)
+                    continue
+                alert.last_error = self.config.redact(error)[:1000]
+                if give_up or alert.attempts >= settings.max_attempts:
+                    alert.status = "dead"
+                    report.dead.append(alert.id)
+                else:
+                    alert.status = retry_status
+                    backoff = settings.retry_backoff * 2 ** (alert.attempts - 1)
+                    alert.next_attempt_at = now + backoff
+                    report.failed.append(alert.id)
+
+
+def _sort_into_digests(session: Session, policy: DigestPolicy, now: dt.datetime) -> None:
+    """Hold what the config now says waits for a digest; release what no longer does."""
+    undelivered = session.scalars(
+        select(Alert)
+        .where(Alert.status.in_(("pending", "sending", HELD)))
+        .options(joinedload(Alert.event))
+    )
+    for alert in undelivered:
+        holds = policy.holds(alert.channel, alert.event.kind, alert.event.details)
+        if holds and alert.status == "sending":  # a digest cut off mid-send: resend now
+            alert.status, alert.possible_repeat, alert.next_attempt_at = HELD, True, now
+        elif holds and alert.status == "pending":
+            alert.status, alert.next_attempt_at = HELD, policy.next_time(now)
+        elif not holds and alert.status == HELD:
+            alert.status, alert.next_attempt_at = "pending", now
+
+
+def _due_digests(session: Session, now: dt.datetime, respect_backoff: bool) -> list[Batch]:
+    """One batch per channel of the held alerts that are due (a failed digest
+    is retried by every ``run``, like any alert)."""
+    due = Alert.next_attempt_at <= now
+    if not respect_backoff:
+        due = or_(due, Alert.attempts > 0)
+    rows = session.execute(
+        select(Alert.channel, Alert.id).where(Alert.status == HELD, due).order_by(Alert.id)
+    )
+    by_channel: dict[str, list[int]] = {}
+    for channel, alert_id in rows:
+        by_channel.setdefault(channel, []).append(alert_id)
+    return [Batch(ids, digest=True) for ids in by_channel.values()]

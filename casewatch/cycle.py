@@ -13,6 +13,7 @@ from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Source, utcnow
 from casewatch.deadlines import remind
+from casewatch.failpoints import failpoint
 from casewatch.recorder import Recorder
 from casewatch.spiders.crawl import crawl
 from casewatch.spiders.items import FetchTarget
@@ -93,6 +94,7 @@ def run_cycle(
     report.checked = [s.name for s in sources]
     report.failed = sorted(set(recorder.failed) | set(recorder.errors))
     report.events = recorder.events + remind(config, sessions, recorder.router, now())
+    failpoint("after_record")
     report.delivery = outbox.deliver()
     with sessions() as session:
         report.undelivered = len(queries.alerts_not_delivered(session))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -88,6 +88,9 @@ class AlertsConfig(Strict):
     timezone: Annotated[str, AfterValidator(_timezone)] = "UTC"
     max_attempts: int = Field(default=8, ge=1)  # then the alert is marked dead
     retry_backoff: PositiveDuration = dt.timedelta(minutes=1)  # doubles per attempt
+    # "daily": non-urgent alerts are gathered into one message per channel.
+    digest: Literal["off", "daily"] = "off"
+    digest_hour: int = Field(default=8, ge=0, le=23)  # local hour, in ``timezone``
     # Per event kind (or "default"): {title = "...", body = "..."} Jinja2 templates.
     templates: dict[str, dict[str, str]] = {}
 
@@ -135,6 +138,7 @@ class ChannelConfig(Strict):
     url: Annotated[str, Field(min_length=3)]
     events: list[str] = ["*"]
     people_tags: list[str] = []
+    digest: Literal["off", "daily"] | None = None  # None: as in [alerts]
 
     @field_validator("events")
     @classmethod

@@ -3,6 +3,7 @@ SQLite and PostgreSQL databases, and the casewatch CLI in a subprocess."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import os
@@ -11,19 +12,22 @@ import subprocess
 import sys
 import textwrap
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from casewatch.app import App
 from casewatch.config import load_config
+from casewatch.db import store
+from casewatch.db.models import Alert, Event
 from casewatch.demo.server import Site
 
 POSTGRES_URL = os.environ.get(
@@ -153,3 +157,81 @@ class Workspace:
 def workspace(tmp_path: Path) -> Workspace:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWATCH_")}
     return Workspace(tmp_path, env)
+
+
+# --- alert delivery helpers (outbox, crash-recovery and alerts CLI tests) ---
+
+
+@pytest.fixture
+def start_smtp() -> Iterator[Callable[[Mailbox], Mailbox]]:
+    """Starts an SMTP server for a mailbox on its own port, e.g. a port that
+    refused connections earlier in the test; every server stops at teardown."""
+    controllers: list[Controller] = []
+
+    def start(box: Mailbox) -> Mailbox:
+        controller = Controller(
+            box,
+            hostname=box.host,
+            port=box.port,
+            authenticator=lambda *_: AuthResult(success=True),
+            auth_require_tls=False,
+        )
+        controller.start()
+        controllers.append(controller)
+        return box
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def _write_alerts_config(
+    workspace: Workspace, database_url: str, channels: dict[str, str], extra: str = ""
+) -> None:
+    channel_tables = "".join(
+        f'[[channels]]\nname = "{name}"\nurl = "{url}"\n' for name, url in channels.items()
+    )
+    workspace.write_config(f'[database]\nurl = "{database_url}"\n{extra}\n{channel_tables}')
+
+
+@pytest.fixture
+def alerts_config() -> Callable[..., None]:
+    """Writes a config with these channels (name → Apprise URL); ``extra`` is
+    more TOML, placed before the channels."""
+    return _write_alerts_config
+
+
+def _add_alerted_event(
+    app: App,
+    channels: Sequence[str],
+    summary: str = "Maryia Kalesnikava: status detained → sentenced",
+    kind: str = "page_changed",
+    details: dict[str, Any] | None = None,
+    when: dt.datetime | None = None,
+) -> list[int]:
+    """Records an event as the recorder does, with one pending alert per
+    channel; returns the alert ids, in the order of ``channels``."""
+    event = Event(
+        kind=kind,
+        person="Maryia Kalesnikava",
+        summary=summary,
+        details=details or {},
+        occurred_at=when or dt.datetime.now(dt.UTC),
+    )
+    with app.sessions.begin() as session:
+        store.add_event(session, event, channels)
+        session.flush()
+        rows = session.execute(select(Alert.channel, Alert.id).where(Alert.event_id == event.id))
+        ids = {channel: alert_id for channel, alert_id in rows}
+    return [ids[channel] for channel in channels]
+
+
+@pytest.fixture
+def alerted_event() -> Callable[..., list[int]]:
+    return _add_alerted_event
+
+
+@pytest.fixture
+def down_mailbox(closed_port: int) -> Mailbox:
+    """A mailbox whose SMTP server is down until ``start_smtp(down_mailbox)``."""
+    return Mailbox("127.0.0.1", closed_port)

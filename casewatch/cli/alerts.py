@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from casewatch.alerts.digest import HELD
 from casewatch.alerts.message import EventView
 from casewatch.alerts.sender import message_format, send
 from casewatch.cli.common import UsageError, open_app
 from casewatch.cli.output import print_table
 from casewatch.db import queries
 from casewatch.db.models import utcnow
+
+_WAITING = ("pending", HELD)  # statuses with a next try
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -62,12 +65,12 @@ def cmd_pending(args: argparse.Namespace) -> int:
         rows = [
             (
                 a.id,
-                a.status + (" (possible repeat)" if a.possible_repeat else ""),
+                _status(a.status, a.possible_repeat),
                 a.channel,
                 a.event.kind,
                 a.event.person or (a.event.source.name if a.event.source else ""),
                 a.attempts,
-                a.next_attempt_at.strftime("%Y-%m-%d %H:%M") if a.status == "pending" else "",
+                a.next_attempt_at.strftime("%Y-%m-%d %H:%M") if a.status in _WAITING else "",
                 app.config.redact(a.last_error or ""),
             )
             for a in queries.alerts_not_delivered(session)
@@ -87,3 +90,8 @@ def cmd_pending(args: argparse.Namespace) -> int:
         empty="no undelivered alerts",
     )
     return 0
+
+
+def _status(status: str, possible_repeat: bool) -> str:
+    label = "held for digest" if status == HELD else status
+    return label + (" (possible repeat)" if possible_repeat else "")

@@ -1,0 +1,84 @@
+"""Daily digests: non-urgent alerts held back and sent as one message.
+
+With ``digest = "daily"`` (in ``[alerts]`` or per channel) an alert that is
+not urgent waits in the outbox with status ``held`` until the next
+``digest_hour`` in the configured time zone (its ``next_attempt_at``). Then
+all held alerts of a channel go out as one message, and their rows are
+settled together. Urgent events are never held: a status change, a removed
+page, and the last (tightest) deadline reminder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from casewatch.alerts.escape import escape_html, escape_markdown
+from casewatch.alerts.message import EventView, Message
+from casewatch.alerts.templates import Renderer
+from casewatch.config import Settings
+from casewatch.config.durations import parse_duration
+
+HELD = "held"  # the Alert.status of an alert waiting for its channel's digest
+URGENT_KINDS = frozenset({"status_changed", "page_removed"})
+
+_HEADINGS: dict[str, Callable[[str], str]] = {
+    "text": lambda title: f"== {title} ==",
+    "markdown": lambda title: f"### {escape_markdown(title)}",
+    "html": lambda title: f"<h3>{escape_html(title)}</h3>",
+}
+_SEPARATORS = {"text": "\n\n", "markdown": "\n\n---\n\n", "html": "\n<hr>\n"}
+
+
+class DigestPolicy:
+    """Which alerts wait for a digest, and until when."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.alerts = settings.alerts
+        self._daily = {
+            c.name for c in settings.channels if (c.digest or self.alerts.digest) == "daily"
+        }
+        self._last_reminder = min(self.alerts.remind_before, default=None)
+
+    def holds(self, channel: str, kind: str, details: Mapping[str, Any]) -> bool:
+        return channel in self._daily and not self.urgent(kind, details)
+
+    def urgent(self, kind: str, details: Mapping[str, Any]) -> bool:
+        if kind in URGENT_KINDS:
+            return True
+        return kind == "deadline_near" and self._is_last_reminder(details.get("threshold"))
+
+    def _is_last_reminder(self, threshold: object) -> bool:
+        try:
+            return parse_duration(str(threshold)) == self._last_reminder
+        except ValueError:
+            return True  # a reminder we cannot place is sent rather than held
+
+    def next_time(self, now: dt.datetime) -> dt.datetime:
+        """The first digest hour at or after ``now``, in UTC."""
+        tz = ZoneInfo(self.alerts.timezone)
+        local = now.astimezone(tz)
+        day = local.date()
+        while True:
+            # Built from the local date each time, so a DST change keeps the hour.
+            at = dt.datetime.combine(day, dt.time(self.alerts.digest_hour), tzinfo=tz)
+            if at >= local:
+                return at.astimezone(dt.UTC)
+            day += dt.timedelta(days=1)
+
+
+def render_digest(
+    renderer: Renderer, views: Sequence[EventView], fmt: str, timezone: str
+) -> Message:
+    """One message holding each alert as a headed section."""
+    messages = [renderer.render(view, fmt, timezone) for view in views]
+    sections = [f"{_HEADINGS[fmt](m.title)}\n\n{m.body}" for m in messages]
+    repeat = "[possible repeat] " if any(v.possible_repeat for v in views) else ""
+    noun = "alert" if len(views) == 1 else "alerts"
+    return Message(
+        title=f"{repeat}casewatch digest: {len(views)} {noun}",
+        body=_SEPARATORS[fmt].join(sections),
+        body_format=fmt,
+    )

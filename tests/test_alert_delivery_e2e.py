@@ -1,0 +1,95 @@
+"""End to end through the CLI: alerts survive a mail server outage, are
+delivered exactly once, die visibly, and never leak the channel's secret."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from casewatch.db.models import Alert, Base
+
+PASSWORD = "s3cr3tPass4242"
+
+
+def statuses(workspace) -> list[tuple[str, int]]:
+    with workspace.app().sessions() as session:
+        return [(a.status, a.attempts) for a in session.scalars(select(Alert).order_by(Alert.id))]
+
+
+def test_mail_server_down_then_back_delivers_exactly_once(
+    workspace, database_url, down_mailbox, start_smtp, alerts_config, alerted_event
+):
+    alerts_config(workspace, database_url, {"staff-email": down_mailbox.url(password=PASSWORD)})
+    alerted_event(workspace.app(), ["staff-email"])
+
+    down = workspace.cli("run")
+    assert down.returncode == 1, down.stderr
+    assert "1 undelivered" in down.stdout
+    pending = workspace.cli("alerts", "pending")
+    assert pending.returncode == 0, pending.stderr
+    [row] = [line for line in pending.stdout.splitlines() if "staff-email" in line]
+    assert "pending" in row and " 1 " in row  # one attempt so far
+    assert "Connection error" in row
+    assert PASSWORD not in pending.stdout + down.stdout + down.stderr
+
+    start_smtp(down_mailbox)
+    back = workspace.cli("run")
+    assert back.returncode == 0, back.stderr
+    assert len(down_mailbox.messages) == 1
+    assert "Kalesnikava" in down_mailbox.messages[0]["Subject"]
+    again = workspace.cli("run")
+    assert again.returncode == 0
+    assert len(down_mailbox.messages) == 1
+    assert statuses(workspace) == [("delivered", 2)]
+    assert "no undelivered alerts" in workspace.cli("alerts", "pending").stdout
+
+
+def test_alert_is_marked_dead_after_max_attempts(
+    workspace, database_url, down_mailbox, alerts_config, alerted_event
+):
+    alerts_config(
+        workspace,
+        database_url,
+        {"staff-email": down_mailbox.url()},
+        extra="[alerts]\nmax_attempts = 2",
+    )
+    alerted_event(workspace.app(), ["staff-email"])
+
+    assert [workspace.cli("run").returncode for _ in range(2)] == [1, 1]
+    assert statuses(workspace) == [("dead", 2)]
+    pending = workspace.cli("alerts", "pending")
+    [row] = [line for line in pending.stdout.splitlines() if "staff-email" in line]
+    assert "dead" in row and " 2 " in row and "Connection error" in row
+
+
+def test_secret_in_channel_url_never_appears(
+    workspace, database_url, site, down_mailbox, alerts_config, alerted_event
+):
+    workspace.env["SMTP_PASSWORD"] = PASSWORD
+    site.put("/ua", "<html><body><article>Maryia Kalesnikava detained.</article></body></html>")
+    alerts_config(
+        workspace,
+        database_url,
+        {"staff-email": down_mailbox.url(password="${SMTP_PASSWORD}")},
+        extra=f'[[sources]]\nname = "UA"\nurl = "{site.url("/ua")}"\n'
+        '[[people]]\nname = "Maryia Kalesnikava"',
+    )
+    alerted_event(workspace.app(), ["staff-email"])
+
+    outputs = [
+        workspace.cli("-vv", "run"),
+        workspace.cli("alerts", "pending"),
+        workspace.cli("config", "check"),
+    ]
+    assert [r.returncode for r in outputs] == [1, 0, 0]
+    assert "DEBUG" in outputs[0].stderr  # the run really logged at debug level
+    assert "Connection error" in outputs[1].stdout  # the error is shown, redacted
+    for result in outputs:
+        assert PASSWORD not in result.stdout + result.stderr
+    with workspace.app().engine.connect() as connection:
+        stored = [
+            repr(row)
+            for table in Base.metadata.sorted_tables
+            for row in connection.execute(table.select())
+        ]
+    assert any("Connection error" in row for row in stored)
+    assert not [row for row in stored if PASSWORD in row]
