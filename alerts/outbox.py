@@ -14,7 +14,7 @@ batch: claimed together, sent as one message, settled in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
@@ -164,6 +164,29 @@ class Outbox:
                     backoff = settings.retry_backoff * 2 ** (alert.attempts - 1)
                     alert.next_attempt_at = now + backoff
                     report.failed.append(alert.id)
+
+
+def requeue(session: Session, ids: Sequence[int]) -> list[int]:
+    """Give dead alerts (these, or all) a fresh set of attempts."""
+    dead = _dead(session, ids)
+    for alert in dead:
+        alert.status, alert.attempts, alert.next_attempt_at = "pending", 0, utcnow()
+    return [a.id for a in dead]
+
+
+def dismiss(session: Session, ids: Sequence[int]) -> list[int]:
+    """Give up on these dead alerts for good: they stop failing every run."""
+    dead = _dead(session, ids)
+    for alert in dead:
+        alert.status = "dismissed"
+    return [a.id for a in dead]
+
+
+def _dead(session: Session, ids: Sequence[int]) -> Sequence[Alert]:
+    query = select(Alert).where(Alert.status == "dead")
+    if ids:
+        query = query.where(Alert.id.in_(ids))
+    return session.scalars(query).all()
 
 
 def _sort_into_digests(session: Session, policy: DigestPolicy, now: dt.datetime) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from casewatch.alerts.digest import HELD
 from casewatch.alerts.outbox import DeliveryReport, Outbox
 from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
@@ -25,11 +26,12 @@ class CycleReport:
     failed: list[str] = field(default_factory=list)  # fetch failed or not recorded
     events: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
-    undelivered: int = 0  # alerts still pending or dead after this cycle
+    undelivered: int = 0  # alerts still to send, or dead, after this cycle
+    held: int = 0  # alerts waiting for their channel's digest: not a problem
 
     @property
     def exit_code(self) -> int:
-        return 0 if not self.failed and self.delivery.ok else 1
+        return 1 if self.failed or self.undelivered else 0
 
 
 def due_sources(
@@ -97,5 +99,7 @@ def run_cycle(
     failpoint("after_record")
     report.delivery = outbox.deliver()
     with sessions() as session:
-        report.undelivered = len(queries.alerts_not_delivered(session))
+        waiting = [a.status for a in queries.alerts_not_delivered(session)]
+    report.held = waiting.count(HELD)
+    report.undelivered = len(waiting) - report.held
     return report

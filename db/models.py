@@ -157,7 +157,8 @@ class Alert(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     channel: Mapped[str] = mapped_column(String(200))
-    # pending → sending → delivered | pending (retry) | dead
+    # pending → sending → delivered | pending (retry) | dead → dismissed;
+    # "held" waits for the channel's daily digest (alerts/digest.py).
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

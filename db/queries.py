@@ -46,9 +46,10 @@ def event(session: Session, event_id: int) -> Event | None:
 
 
 def alerts_not_delivered(session: Session) -> Sequence[Alert]:
+    """Alerts still to deliver, or given up on (``dead``) and not dismissed."""
     return session.scalars(
         select(Alert)
-        .where(Alert.status != "delivered")
+        .where(Alert.status.not_in(("delivered", "dismissed")))
         .options(joinedload(Alert.event).joinedload(Event.source))
         .order_by(Alert.id)
     ).all()

@@ -44,7 +44,7 @@ def test_mail_server_down_then_back_delivers_exactly_once(
 
 
 def test_alert_is_marked_dead_after_max_attempts(
-    workspace, database_url, down_mailbox, alerts_config, alerted_event
+    workspace, database_url, down_mailbox, start_smtp, alerts_config, alerted_event
 ):
     alerts_config(
         workspace,
@@ -59,6 +59,31 @@ def test_alert_is_marked_dead_after_max_attempts(
     pending = workspace.cli("alerts", "pending")
     [row] = [line for line in pending.stdout.splitlines() if "staff-email" in line]
     assert "dead" in row and " 2 " in row and "Connection error" in row
+
+    # A dead alert is still undelivered: every run says so until someone acts.
+    assert workspace.cli("run").returncode == 1
+    [alert_id] = [int(row.split()[0])]
+    start_smtp(down_mailbox)
+    assert "requeued 1 dead alerts" in workspace.cli("alerts", "retry").stdout
+    assert workspace.cli("run").returncode == 0
+    assert len(down_mailbox.messages) == 1 and statuses(workspace) == [("delivered", 1)]
+    not_dead = workspace.cli("alerts", "dismiss", str(alert_id))
+    assert not_dead.returncode == 2 and f"not dead alerts: {alert_id}" in not_dead.stderr
+
+
+def test_dismissed_dead_alert_stops_failing_runs(
+    workspace, database_url, down_mailbox, alerts_config, alerted_event
+):
+    alerts_config(
+        workspace, database_url, {"mail": down_mailbox.url()}, extra="[alerts]\nmax_attempts = 1"
+    )
+    [alert_id] = alerted_event(workspace.app(), ["mail"])
+    assert workspace.cli("run").returncode == 1
+    dismissed = workspace.cli("alerts", "dismiss", str(alert_id))
+    assert dismissed.returncode == 0 and "dismissed 1 dead alerts" in dismissed.stdout
+    assert workspace.cli("run").returncode == 0
+    assert "no undelivered alerts" in workspace.cli("alerts", "pending").stdout
+    assert statuses(workspace) == [("dismissed", 1)]
 
 
 def test_secret_in_channel_url_never_appears(

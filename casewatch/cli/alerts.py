@@ -1,11 +1,15 @@
-"""``casewatch alerts test`` and ``casewatch alerts pending``."""
+"""``casewatch alerts test``, ``pending``, ``retry`` and ``dismiss``."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.orm import Session
 
 from casewatch.alerts.digest import HELD
 from casewatch.alerts.message import EventView
+from casewatch.alerts.outbox import dismiss, requeue
 from casewatch.alerts.sender import message_format, send
 from casewatch.cli.common import UsageError, open_app
 from casewatch.cli.output import print_table
@@ -25,6 +29,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         "pending", help="alerts not yet delivered, with attempts and last error"
     )
     pending.set_defaults(handler=cmd_pending)
+    retry = sub.add_parser(
+        "retry", help="give dead alerts (these, or all) a fresh set of attempts on the next run"
+    )
+    retry.add_argument("alert_ids", nargs="*", type=int, metavar="ALERT_ID")
+    retry.set_defaults(handler=lambda args: _settle_dead(args, requeue, "requeued"))
+    dismiss_ = sub.add_parser(
+        "dismiss", help="give up on dead alerts for good, so that runs stop reporting them"
+    )
+    dismiss_.add_argument("alert_ids", nargs="+", type=int, metavar="ALERT_ID")
+    dismiss_.set_defaults(handler=lambda args: _settle_dead(args, dismiss, "dismissed"))
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -57,6 +71,24 @@ def cmd_test(args: argparse.Namespace) -> int:
         verdict = "delivered" if error is None else f"FAILED: {app.config.redact(error)}"
         print(f"{channel.name}: {verdict}")
     return 1 if failures else 0
+
+
+def _settle_dead(
+    args: argparse.Namespace,
+    action: Callable[[Session, Sequence[int]], list[int]],
+    done: str,
+) -> int:
+    app = open_app(args)
+    with app.sessions.begin() as session:
+        changed = action(session, args.alert_ids)
+    missing = sorted(set(args.alert_ids) - set(changed))
+    print(
+        f"{done} {len(changed)} dead alerts"
+        + (f": {', '.join(map(str, changed))}" if changed else "")
+    )
+    if missing:
+        raise UsageError(f"not dead alerts: {', '.join(map(str, missing))}")
+    return 0
 
 
 def cmd_pending(args: argparse.Namespace) -> int:

@@ -17,7 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="one cycle: crawl due sources, record changes, deliver alerts, exit",
         description="Crawl the sources that are due, store snapshots, detect changes, "
         "record events, check deadlines and deliver pending alerts; then exit. "
-        "Exit codes: 0 all well; 1 a source failed or an alert is undelivered; "
+        "Exit codes: 0 all well; 1 a source failed or an alert is undelivered "
+        "(pending, or dead until `alerts retry` or `alerts dismiss`); "
         "2 usage or config error; 75 another run holds the lock.",
     )
     run.add_argument("--all", action="store_true", help="crawl every source, due or not")
@@ -51,7 +52,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(
         f"checked {len(report.checked)} sources, {len(report.failed)} failed; "
         f"{report.events} events; alerts: {len(report.delivery.delivered)} delivered, "
-        f"{report.undelivered} undelivered",
+        f"{report.undelivered} undelivered"
+        + (f", {report.held} held for digest" if report.held else ""),
         file=sys.stderr if args.quiet else sys.stdout,
     )
     for name in report.failed:
