@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from casewatch.alerts.escape import escape_html, escape_markdown
 from casewatch.alerts.message import EventView, Message
-from casewatch.alerts.templates import Renderer
+from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.config import Settings
 from casewatch.config.durations import parse_duration
 
@@ -28,6 +28,11 @@ _HEADINGS: dict[str, Callable[[str], str]] = {
     "text": lambda title: f"== {title} ==",
     "markdown": lambda title: f"### {escape_markdown(title)}",
     "html": lambda title: f"<h3>{escape_html(title)}</h3>",
+}
+_MORE: dict[str, Callable[[int], str]] = {
+    "text": lambda n: f"… and {n} more: see `casewatch history`",
+    "markdown": lambda n: f"… and {n} more: see `casewatch history`",
+    "html": lambda n: f"<p>… and {n} more: see <code>casewatch history</code></p>",
 }
 _SEPARATORS = {"text": "\n\n", "markdown": "\n\n---\n\n", "html": "\n<hr>\n"}
 
@@ -73,8 +78,17 @@ def render_digest(
     renderer: Renderer, views: Sequence[EventView], fmt: str, timezone: str
 ) -> Message:
     """One message holding each alert as a headed section."""
-    messages = [renderer.render(view, fmt, timezone) for view in views]
-    sections = [f"{_HEADINGS[fmt](m.title)}\n\n{m.body}" for m in messages]
+    sections: list[str] = []
+    size = 0
+    for view in views:
+        message = renderer.render(view, fmt, timezone)
+        section = f"{_HEADINGS[fmt](message.title)}\n\n{message.body}"
+        size += len(section)
+        if sections and size > BODY_LIMIT:
+            # Services cap message sizes: the rest is one command away.
+            sections.append(_MORE[fmt](len(views) - len(sections)))
+            break
+        sections.append(section)
     repeat = "[possible repeat] " if any(v.possible_repeat for v in views) else ""
     noun = "alert" if len(views) == 1 else "alerts"
     return Message(

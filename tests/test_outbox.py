@@ -16,8 +16,10 @@ import apprise.plugins.slack
 import pytest
 from sqlalchemy import select
 
-from casewatch.alerts.digest import DigestPolicy
+from casewatch.alerts.digest import DigestPolicy, render_digest
+from casewatch.alerts.message import sample_event
 from casewatch.alerts.outbox import Outbox
+from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.app import App
 from casewatch.config import Settings
 from casewatch.db.models import Alert
@@ -247,3 +249,13 @@ def test_digest_next_time_keeps_the_local_hour_across_dst():
     assert DigestPolicy(settings).next_time(before_switch) == dt.datetime(
         2024, 3, 31, 6, 0, tzinfo=dt.UTC
     )
+
+
+def test_a_large_digest_is_bounded_and_says_how_many_more() -> None:
+    views = [sample_event("page_changed")] * 200
+    message = render_digest(Renderer(), views, "html", "UTC")
+    assert message.title == "casewatch digest: 200 alerts"
+    assert len(message.body) <= BODY_LIMIT + 300  # separators and the "more" line
+    shown = message.body.count("<h3>")
+    assert 0 < shown < 200
+    assert f"and {200 - shown} more" in message.body
