@@ -8,64 +8,77 @@ it is raised once even if two processes race, and afresh when a deadline moves.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.reminders import days_left, due_reminder
 from casewatch.alerts.routing import Router
-from casewatch.case.facts import Facts
+from casewatch.case.facts import Deadline, Facts
 from casewatch.config import Config
 from casewatch.db import store
-from casewatch.db.models import Event, Source
+from casewatch.db.models import Event, Snapshot, Source
 
 
 def remind(
     config: Config, sessions: sessionmaker[Session], router: Router, now: dt.datetime
 ) -> int:
     """Record the reminders that are due; returns how many."""
-    settings = config.settings.alerts
-    watched = {s.name for s in config.settings.sources}
     raised = 0
     with sessions.begin() as session:
-        for source_id, snapshot in store.latest_snapshots(session).items():
-            source = session.get(Source, source_id)
-            if source is None or source.name not in watched or source.removed:
-                continue
-            for deadline in Facts.from_json(snapshot.facts).deadlines:
-                key = (
-                    "|".join(
-                        ("deadline_near", source.name, deadline.label, str(deadline.person), "")
-                    )
-                    + f"{deadline.date}|"
-                )
-                sent = {k.removeprefix(key) for k in store.dedupe_keys(session, key)}
-                threshold = due_reminder(
-                    deadline.date, now, settings.timezone, settings.remind_before, sent
-                )
-                if threshold is None:
-                    continue
-                left = days_left(deadline.date, now, settings.timezone)
-                details = {
-                    "label": deadline.label,
-                    "date": deadline.date.isoformat(),
-                    "days_left": left,
-                    "threshold": threshold,
-                    "url": source.url,
-                    **_action(snapshot.facts),
-                }
-                event = Event(
-                    occurred_at=now,
-                    kind="deadline_near",
-                    source_id=source.id,
-                    person=deadline.person,
-                    summary=f"{deadline.label} in {left} days: {deadline.date:%d %b %Y}",
-                    details=details,
-                    dedupe_key=key + threshold,
-                )
-                channels = router.channels_for("deadline_near", deadline.person, details)
+        for source, snapshot, deadline in _current_deadlines(session, config):
+            event = _reminder(session, config, source, snapshot, deadline, now)
+            if event is not None:
+                channels = router.channels_for(event.kind, event.person, event.details)
                 raised += store.add_event_once(session, event, channels)
     return raised
+
+
+def _current_deadlines(
+    session: Session, config: Config
+) -> Iterator[tuple[Source, Snapshot, Deadline]]:
+    watched = {s.name for s in config.settings.sources}
+    for source_id, snapshot in store.latest_snapshots(session).items():
+        source = session.get(Source, source_id)
+        if source is None or source.name not in watched or source.removed:
+            continue
+        for deadline in Facts.from_json(snapshot.facts).deadlines:
+            yield source, snapshot, deadline
+
+
+def _reminder(
+    session: Session,
+    config: Config,
+    source: Source,
+    snapshot: Snapshot,
+    deadline: Deadline,
+    now: dt.datetime,
+) -> Event | None:
+    settings = config.settings.alerts
+    key = f"deadline_near|{source.name}|{deadline.label}|{deadline.person}|{deadline.date}|"
+    sent = {k.removeprefix(key) for k in store.dedupe_keys(session, key)}
+    threshold = due_reminder(deadline.date, now, settings.timezone, settings.remind_before, sent)
+    if threshold is None:
+        return None
+    left = days_left(deadline.date, now, settings.timezone)
+    when = {0: "today", 1: "tomorrow"}.get(left, f"in {left} days")
+    return Event(
+        occurred_at=now,
+        kind="deadline_near",
+        source_id=source.id,
+        person=deadline.person or config.settings.source(source.name).sole_person,
+        summary=f"{deadline.label} {when}: {deadline.date:%d %b %Y}",
+        details={
+            "label": deadline.label,
+            "date": deadline.date.isoformat(),
+            "days_left": left,
+            "threshold": threshold,
+            "url": source.url,
+            **_action(snapshot.facts),
+        },
+        dedupe_key=key + threshold,
+    )
 
 
 def _action(facts: dict[str, Any]) -> dict[str, Any]:

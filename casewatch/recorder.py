@@ -138,7 +138,7 @@ class Recorder:
             occurred_at=self.now(),
             kind=draft.kind,
             source_id=source.id,
-            person=draft.person or _only_person(source_config),
+            person=draft.person or source_config.sole_person,
             summary=draft.summary,
             details={**draft.details, "url": source.url},
             diff_id=diff.id if diff is not None else None,
@@ -164,8 +164,3 @@ class Recorder:
             [c for c in chans if not (e.kind == "page_changed" and c in told)]
             for e, chans in zip(events, routes, strict=True)
         ]
-
-
-def _only_person(source: SourceConfig) -> str | None:
-    """A page-level event concerns the source's person when it names just one."""
-    return source.people[0] if len(source.people) == 1 else None

@@ -118,6 +118,11 @@ class SourceConfig(Strict):
     select: str | None = None
     ignore: list[Annotated[str, AfterValidator(_regex)]] = []
 
+    @property
+    def sole_person(self) -> str | None:
+        """A page-level event concerns the source's person when it names just one."""
+        return self.people[0] if len(self.people) == 1 else None
+
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, kind: str) -> str:

@@ -25,6 +25,13 @@ _FOLLOW_UP = re.compile(
     r"\b(?:urgent action update|further information on (?:urgent action|ua)\b|FI \d)",
     re.IGNORECASE,
 )
+# The ask, for reminders: "I urge you to ...", "Urging President ... to ...".
+_ACTION = re.compile(
+    r"\b(?:I (?:urge|call on|ask) you\b|Urging\b|Calling on\b|Please (?:ask|urge|call on)\b)"
+    r"[^\n]*?(?:[.;](?=\s|$)|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ACTION_LIMIT = 300
 _LANGUAGES = re.compile(
     r"^PREFERRED LANGUAGES? TO ADDRESS TARGETS?\s*:\s*(?P<langs>.+)$",
     re.IGNORECASE | re.MULTILINE,
@@ -53,6 +60,9 @@ class AmnestyUrgentAction(Kind):
                 for lang in re.split(r",|\band\b|/", languages.group("langs"))
                 if lang.strip(" .")
             ]
+        action = _ACTION.search(text)
+        if action:
+            extra["action"] = _shorten(action.group(0).strip(), _ACTION_LIMIT)
         targets = find_targets(text)
         if targets:
             extra["targets"] = targets
@@ -63,3 +73,7 @@ class AmnestyUrgentAction(Kind):
             ai_index=f"{index.group('region')} {index.group('rest')}" if index else None,
             extra=extra,
         )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
