@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-
-from casewatch.config.secrets import RedactingFilter, Redactor
+from collections.abc import Callable
 
 _handler: logging.Handler | None = None
 
 
-def setup_logging(verbosity: int = 0, redact: Redactor | None = None) -> None:
+def setup_logging(verbosity: int = 0, redact: Callable[[str], str] | None = None) -> None:
     """-q: errors only; default: warnings; -v: info; -vv: debug (Scrapy included)."""
     global _handler
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
@@ -29,3 +28,21 @@ def setup_logging(verbosity: int = 0, redact: Redactor | None = None) -> None:
     _handler.addFilter(
         lambda r: verbosity > 1 or not r.name.startswith("scrapy") or r.levelno >= logging.WARNING
     )
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter that masks secrets in the fully formatted message."""
+
+    def __init__(self, redact: Callable[[str], str]) -> None:
+        super().__init__()
+        self.redact = redact
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self.redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True

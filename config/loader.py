@@ -21,13 +21,14 @@ from pydantic import BaseModel, ValidationError
 
 from casewatch.config.schema import DatabaseConfig, Settings
 from casewatch.config.secrets import Redactor, secrets_in_url
+from casewatch.errors import CasewatchError
 
 ENV_VARIABLE = "CASEWATCH_CONFIG"
 DEFAULT_NAME = "casewatch.toml"
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class ConfigError(Exception):
+class ConfigError(CasewatchError):
     """A config problem, worded for the person who wrote the file."""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
@@ -47,21 +46,3 @@ class Redactor:
 
     def __bool__(self) -> bool:
         return self._pattern is not None
-
-
-class RedactingFilter(logging.Filter):
-    """A handler filter that masks secrets in the fully formatted message."""
-
-    def __init__(self, redact: Redactor) -> None:
-        super().__init__()
-        self.redact = redact
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = self.redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
-        return True

@@ -15,11 +15,15 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine, text
 
+from casewatch.errors import CasewatchError
+
 _ADVISORY_KEY = 0x63617365  # "case"
 
 
-class LockHeld(Exception):
+class LockHeld(CasewatchError):
     """Another casewatch run is working on this database."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
 
 
 class RunLock:
@@ -38,7 +42,7 @@ class RunLock:
             self._connection.commit()
             if not got:
                 self._connection.close()
-                raise LockHeld("another casewatch run holds the database lock")
+                raise LockHeld("another casewatch run holds the database lock; nothing done")
         elif backend == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             database = Path(self.engine.url.database)
             self._lock_file(database.with_name(database.name + ".lock"))
@@ -51,7 +55,7 @@ class RunLock:
         except BlockingIOError:
             os.close(self._file)
             self._file = None
-            raise LockHeld(f"another casewatch run holds {path}") from None
+            raise LockHeld(f"another casewatch run holds {path}; nothing done") from None
 
     def __exit__(
         self,

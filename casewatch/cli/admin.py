@@ -10,19 +10,6 @@ from casewatch.db import migrate
 from casewatch.db.engine import make_engine
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    config = commands.add_parser("config", help="check the configuration")
-    sub = config.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
-    check = sub.add_parser(
-        "check", help="validate the config; print what is watched and where alerts go"
-    )
-    check.set_defaults(handler=cmd_config_check)
-    db = commands.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
-    upgrade = db_sub.add_parser("upgrade", help="bring the database schema up to date")
-    upgrade.set_defaults(handler=cmd_db_upgrade)
-
-
 def cmd_config_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     settings, redact = config.settings, config.redact

@@ -11,34 +11,13 @@ from casewatch.alerts.digest import HELD
 from casewatch.alerts.message import EventView
 from casewatch.alerts.outbox import dismiss, requeue
 from casewatch.alerts.sender import message_format, send
-from casewatch.cli.common import UsageError, open_app
+from casewatch.cli.common import open_app
 from casewatch.cli.output import print_table
 from casewatch.db import queries
 from casewatch.db.models import utcnow
+from casewatch.errors import UsageError
 
 _WAITING = ("pending", HELD)  # statuses with a next try
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    alerts = commands.add_parser("alerts", help="test channels, list undelivered alerts")
-    sub = alerts.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
-    test = sub.add_parser("test", help="send a test alert; says per channel whether it arrived")
-    test.add_argument("--channel", action="append", default=[], metavar="NAME")
-    test.set_defaults(handler=cmd_test)
-    pending = sub.add_parser(
-        "pending", help="alerts not yet delivered, with attempts and last error"
-    )
-    pending.set_defaults(handler=cmd_pending)
-    retry = sub.add_parser(
-        "retry", help="give dead alerts (these, or all) a fresh set of attempts on the next run"
-    )
-    retry.add_argument("alert_ids", nargs="*", type=int, metavar="ALERT_ID")
-    retry.set_defaults(handler=lambda args: _settle_dead(args, requeue, "requeued"))
-    dismiss_ = sub.add_parser(
-        "dismiss", help="give up on dead alerts for good, so that runs stop reporting them"
-    )
-    dismiss_.add_argument("alert_ids", nargs="+", type=int, metavar="ALERT_ID")
-    dismiss_.set_defaults(handler=lambda args: _settle_dead(args, dismiss, "dismissed"))
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -71,6 +50,14 @@ def cmd_test(args: argparse.Namespace) -> int:
         verdict = "delivered" if error is None else f"FAILED: {app.config.redact(error)}"
         print(f"{channel.name}: {verdict}")
     return 1 if failures else 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    return _settle_dead(args, requeue, "requeued")
+
+
+def cmd_dismiss(args: argparse.Namespace) -> int:
+    return _settle_dead(args, dismiss, "dismissed")
 
 
 def _settle_dead(

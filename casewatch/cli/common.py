@@ -9,10 +9,6 @@ from casewatch.config import load_config
 from casewatch.logs import setup_logging
 
 
-class UsageError(Exception):
-    """A command-line mistake the user can fix (exit 2)."""
-
-
 def open_app(args: argparse.Namespace) -> App:
     config = load_config(args.config)
     setup_logging(-1 if args.quiet else args.verbose, config.redact)

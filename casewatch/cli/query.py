@@ -8,38 +8,13 @@ import zoneinfo
 from typing import Any
 
 from casewatch.cases import case_overview
-from casewatch.cli.common import UsageError, open_app
+from casewatch.cli.common import open_app
 from casewatch.cli.output import print_csv, print_json, print_table
-from casewatch.config import EVENT_KINDS
 from casewatch.db import queries
 from casewatch.db.models import Event
+from casewatch.errors import UsageError
 
 HISTORY_FIELDS = ("id", "occurred_at", "kind", "person", "source", "url", "summary", "details")
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    history = commands.add_parser(
-        "history",
-        help="the event timeline",
-        description="The event timeline, oldest first. --person takes any alias or spelling.",
-    )
-    history.add_argument("--person", action="append", default=[], metavar="P")
-    history.add_argument("--source", action="append", default=[], metavar="S")
-    history.add_argument("--kind", action="append", default=[], metavar="K", choices=EVENT_KINDS)
-    history.add_argument("--since", metavar="DATE", help="ISO 8601 date or date-time with offset")
-    history.add_argument("--until", metavar="DATE", help="ISO 8601 date or date-time with offset")
-    history.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    history.set_defaults(handler=cmd_history)
-
-    diff = commands.add_parser("diff", help="the before/after and unified diff behind an event")
-    diff.add_argument("event_id", type=int, metavar="EVENT_ID")
-    diff.set_defaults(handler=cmd_diff)
-
-    cases = commands.add_parser(
-        "cases", help="current state per watched person: status, since, source, next deadline"
-    )
-    cases.add_argument("--json", action="store_true", help="print JSON")
-    cases.set_defaults(handler=cmd_cases)
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -5,39 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from casewatch.cli.common import UsageError, open_app
+from casewatch.cli.common import open_app
 from casewatch.cycle import run_cycle
 from casewatch.daemon import Daemon
 from casewatch.db.lock import RunLock
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    run = commands.add_parser(
-        "run",
-        help="one cycle: crawl due sources, record changes, deliver alerts, exit",
-        description="Crawl the sources that are due, store snapshots, detect changes, "
-        "record events, check deadlines and deliver pending alerts; then exit. "
-        "Exit codes: 0 all well; 1 a source failed or an alert is undelivered "
-        "(pending, or dead until `alerts retry` or `alerts dismiss`); "
-        "2 usage or config error; 75 another run holds the lock.",
-    )
-    run.add_argument("--all", action="store_true", help="crawl every source, due or not")
-    run.add_argument(
-        "--source",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="crawl only this source (repeatable)",
-    )
-    run.set_defaults(handler=cmd_run)
-    daemon = commands.add_parser(
-        "daemon",
-        help="run cycles on schedule until SIGTERM/SIGINT",
-        description="Run cycles on schedule (per-source intervals, with jitter) and "
-        "retry alerts with backoff between cycles, until SIGTERM or SIGINT; "
-        "the cycle in flight is finished first.",
-    )
-    daemon.set_defaults(handler=cmd_daemon)
+from casewatch.errors import UsageError
 
 
 def cmd_run(args: argparse.Namespace) -> int:

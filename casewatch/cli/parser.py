@@ -1,0 +1,137 @@
+"""The command line's shape (SPEC §2): every command, option and help text.
+
+Handlers are named "module:function" in ``casewatch.cli`` and imported only
+when their command runs, so that ``casewatch history`` does not load Scrapy
+and ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from casewatch.case.events import EVENT_KINDS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casewatch",
+        description="Watch web pages for news about named prisoners: snapshots, "
+        "diffs, case events and alerts.",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $CASEWATCH_CONFIG, else ./casewatch.toml)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in (_run_commands, _query_commands, _alerts_commands, _admin_commands, _demo_commands):
+        add(commands)
+    return parser
+
+
+def _run_commands(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "run",
+        help="one cycle: crawl due sources, record changes, deliver alerts, exit",
+        description="Crawl the sources that are due, store snapshots, detect changes, "
+        "record events, check deadlines and deliver pending alerts; then exit. "
+        "Exit codes: 0 all well; 1 a source failed or an alert is undelivered "
+        "(pending, or dead until `alerts retry` or `alerts dismiss`); "
+        "2 usage or config error; 75 another run holds the lock.",
+    )
+    run.add_argument("--all", action="store_true", help="crawl every source, due or not")
+    run.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="crawl only this source (repeatable)",
+    )
+    run.set_defaults(handler="run:cmd_run")
+    daemon = commands.add_parser(
+        "daemon",
+        help="run cycles on schedule until SIGTERM/SIGINT",
+        description="Run cycles on schedule (per-source intervals, with jitter) and "
+        "retry alerts with backoff between cycles, until SIGTERM or SIGINT; "
+        "the cycle in flight is finished first.",
+    )
+    daemon.set_defaults(handler="run:cmd_daemon")
+
+
+def _query_commands(commands: argparse._SubParsersAction) -> None:
+    history = commands.add_parser(
+        "history",
+        help="the event timeline",
+        description="The event timeline, oldest first. --person takes any alias or spelling.",
+    )
+    history.add_argument("--person", action="append", default=[], metavar="P")
+    history.add_argument("--source", action="append", default=[], metavar="S")
+    history.add_argument("--kind", action="append", default=[], metavar="K", choices=EVENT_KINDS)
+    history.add_argument("--since", metavar="DATE", help="ISO 8601 date or date-time with offset")
+    history.add_argument("--until", metavar="DATE", help="ISO 8601 date or date-time with offset")
+    history.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    history.set_defaults(handler="query:cmd_history")
+
+    diff = commands.add_parser("diff", help="the before/after and unified diff behind an event")
+    diff.add_argument("event_id", type=int, metavar="EVENT_ID")
+    diff.set_defaults(handler="query:cmd_diff")
+
+    cases = commands.add_parser(
+        "cases", help="current state per watched person: status, since, source, next deadline"
+    )
+    cases.add_argument("--json", action="store_true", help="print JSON")
+    cases.set_defaults(handler="query:cmd_cases")
+
+
+def _alerts_commands(commands: argparse._SubParsersAction) -> None:
+    alerts = commands.add_parser("alerts", help="test channels, list undelivered alerts")
+    sub = alerts.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
+    test = sub.add_parser("test", help="send a test alert; says per channel whether it arrived")
+    test.add_argument("--channel", action="append", default=[], metavar="NAME")
+    test.set_defaults(handler="alerts:cmd_test")
+    pending = sub.add_parser(
+        "pending", help="alerts not yet delivered, with attempts and last error"
+    )
+    pending.set_defaults(handler="alerts:cmd_pending")
+    retry = sub.add_parser(
+        "retry", help="give dead alerts (these, or all) a fresh set of attempts on the next run"
+    )
+    retry.add_argument("alert_ids", nargs="*", type=int, metavar="ALERT_ID")
+    retry.set_defaults(handler="alerts:cmd_retry")
+    dismiss = sub.add_parser(
+        "dismiss", help="give up on dead alerts for good, so that runs stop reporting them"
+    )
+    dismiss.add_argument("alert_ids", nargs="+", type=int, metavar="ALERT_ID")
+    dismiss.set_defaults(handler="alerts:cmd_dismiss")
+
+
+def _admin_commands(commands: argparse._SubParsersAction) -> None:
+    config = commands.add_parser("config", help="check the configuration")
+    sub = config.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
+    check = sub.add_parser(
+        "check", help="validate the config; print what is watched and where alerts go"
+    )
+    check.set_defaults(handler="admin:cmd_config_check")
+    db = commands.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="bring the database schema up to date")
+    upgrade.set_defaults(handler="admin:cmd_db_upgrade")
+
+
+def _demo_commands(commands: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="offline tour: sample pages on 127.0.0.1, two cycles, alerts and history",
+    )
+    demo.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("casewatch-demo"),
+        help="where the demo writes its config and database (default: ./casewatch-demo)",
+    )
+    demo.set_defaults(handler="demo:cmd_demo")
