@@ -21,8 +21,16 @@ _BLOCK_TAGS = """address article aside blockquote br caption dd details div dl d
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section
     summary table tbody tfoot thead tr ul"""
 _BLOCKS = frozenset(_BLOCK_TAGS.split())
+# Page furniture: navigation, sidebars, footers, share bars, cookie and
+# newsletter banners, rotating promos. Never case news, often changing.
+_FURNITURE = CSSSelector(
+    "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo],"
+    " [class~=banner], [class*=cookie], [id*=cookie], [class*=newsletter],"
+    " [class*=share], [class*=social], [class*=promo], [class*=advert]"
+)
 _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[^\S\n]+")
+_BREAKS = re.compile(r"\s+")
 CELL_SEPARATOR = " | "
 
 
@@ -38,7 +46,8 @@ def compile_selector(css: str) -> CSSSelector:
 
 
 def html_to_text(html: str | bytes, select: str | None = None) -> str:
-    """Visible text of ``html`` (or of the parts matching ``select``).
+    """Visible text of ``html`` (or of the parts matching ``select``), without
+    page furniture (menus, sidebars, footers, share bars, banners).
 
     Broken HTML is repaired by lxml; an empty or unparsable document gives "".
     """
@@ -52,6 +61,10 @@ def html_to_text(html: str | bytes, select: str | None = None) -> str:
     roots = compile_selector(select)(root) if select else [root]
     lines: list[str] = []
     for node in roots:
+        # Within what is watched: a selected <aside> itself stays.
+        for furniture in _FURNITURE(node):
+            if furniture is not node and furniture.getparent() is not None:
+                furniture.drop_tree()
         lines.extend(_lines(node))
     return "\n".join(lines)
 
@@ -65,20 +78,26 @@ def _lines(root: etree._Element) -> Iterable[str]:
             yield line
 
 
-def _walk(node: etree._Element, out: list[str]) -> None:
+def _walk(node: etree._Element, out: list[str], keep_lines: bool = False) -> None:
     tag = node.tag if isinstance(node.tag, str) else ""
+    keep_lines = keep_lines or tag == "pre"
     if tag in _BLOCKS:
         out.append("\n")
     elif tag in _CELLS:
         out.append(CELL_SEPARATOR)
     if node.text:
-        out.append(node.text)
+        out.append(_inline(node.text, keep_lines))
     for child in node:
-        _walk(child, out)
+        _walk(child, out, keep_lines)
     if tag in _BLOCKS:
         out.append("\n")
     if node.tail:
-        out.append(node.tail)
+        out.append(_inline(node.tail, keep_lines and tag != "pre"))
+
+
+def _inline(text: str, keep_lines: bool) -> str:
+    """Line breaks in the HTML source are blanks; only blocks (and <pre>) break lines."""
+    return text if keep_lines else _BREAKS.sub(" ", text)
 
 
 def normalise(text: str) -> str:
