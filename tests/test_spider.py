@@ -71,12 +71,15 @@ def test_spider_verdicts(site, closed_port) -> None:
     site.put("/moved", "", status=301, headers={"Location": "/"})
     site.put("/", "<html><body>Front page</body></html>")
     site.put("/private", "<html><body>secret</body></html>")
+    undeclared = "<p>Мария Колесникова задержана в Минске 7 сентября 2020 года.</p>"
+    site.put("/cp1251-undeclared", undeclared.encode("cp1251"), content_type="text/html")
     site.put("/pdf", b"%PDF-1.4", content_type="application/pdf")
     site.put("/big", "<html><body>" + "x" * 60_000 + "</body></html>")
     site.put("/empty-select", "<html><body><p>no article here</p></body></html>")
     targets = [
         FetchTarget("ok", site.url("/ok"), select="main"),
         FetchTarget("cp1251", site.url("/cp1251")),
+        FetchTarget("cp1251-undeclared", site.url("/cp1251-undeclared")),
         FetchTarget("gone", site.url("/gone")),
         FetchTarget("missing", site.url("/missing")),
         FetchTarget("broken", site.url("/broken")),
@@ -95,6 +98,7 @@ def test_spider_verdicts(site, closed_port) -> None:
     assert (pages["ok"].outcome, pages["ok"].text) == ("ok", "Hello world")
     assert pages["ok"].etag
     assert pages["cp1251"].text == "Мария Колесникова"
+    assert pages["cp1251-undeclared"].text.startswith("Мария Колесникова задержана")
     assert (pages["gone"].outcome, pages["gone"].http_status) == ("removed", 410)
     assert (pages["missing"].outcome, pages["missing"].http_status) == ("removed", 404)
     assert (pages["broken"].outcome, pages["broken"].error) == ("failed", "HTTP 503")
