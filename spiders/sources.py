@@ -12,7 +12,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from casewatch.case.text import html_to_text
-from casewatch.spiders.encoding import page_text
 from casewatch.spiders.items import FetchedPage, FetchTarget, Outcome
 
 REMOVED = (404, 410)
@@ -73,7 +72,7 @@ class SourcesSpider(scrapy.Spider):
     def _read(
         self, response: TextResponse, target: FetchTarget, common: dict[str, Any]
     ) -> FetchedPage:
-        text = html_to_text(page_text(response), target.select)
+        text = html_to_text(response.text, target.select)
         if target.select and not text:
             error = f"selector {target.select!r} matched nothing: has the page changed?"
             return self._page(response, "failed", error=error, **common)
