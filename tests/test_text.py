@@ -85,3 +85,19 @@ def test_built_in_noise_is_removed_but_facts_are_kept() -> None:
 
 def test_pre_keeps_its_lines() -> None:
     assert html_to_text("<pre>line one\nline two</pre><p>a\nb</p>") == "line one\nline two\na b"
+
+
+def test_class_names_that_merely_contain_furniture_words_stay() -> None:
+    html = (
+        "<article><h1>Case</h1><div class='prisoner-card shared-fields'>Status: sentenced</div>"
+        "<p class='promotion-history'>Hearing on 3 March 2025</p>"
+        "<div class='share-bar'>Share 12</div><div id='cookie-banner'>cookies</div></article>"
+    )
+    assert html_to_text(html) == "Case\nStatus: sentenced\nHearing on 3 March 2025"
+
+
+def test_deeply_nested_broken_markup_is_read_to_the_end() -> None:
+    rows = "".join(f"<p>row {i} <font>" for i in range(400))
+    text = html_to_text(f"<html><body>{rows}<p>Status: sentenced</body></html>")
+    assert text.splitlines()[-1] == "Status: sentenced"
+    assert "row 399" in text

@@ -23,11 +23,17 @@ _BLOCK_TAGS = """address article aside blockquote br caption dd details div dl d
 _BLOCKS = frozenset(_BLOCK_TAGS.split())
 # Page furniture: navigation, sidebars, footers, share bars, cookie and
 # newsletter banners, rotating promos. Never case news, often changing.
-_FURNITURE = CSSSelector(
-    "nav, aside, footer, [role=navigation], [role=complementary], [role=contentinfo],"
-    " [class~=banner], [class*=cookie], [id*=cookie], [class*=newsletter],"
-    " [class*=share], [class*=social], [class*=promo], [class*=advert]"
+_FURNITURE = etree.XPath(
+    "descendant::*[self::nav or self::aside or self::footer"
+    " or @role='navigation' or @role='complementary' or @role='contentinfo'"
+    # Whole class tokens only: "share-bar" is furniture, "shared-fields" is not.
+    r" or re:test(@class, '(^|\s)(share|sharing|social|promo|advert|ads|banner|cookies?"
+    r"|consent|newsletter)([-_][\w-]*)?(\s|$)', 'i')"
+    r" or re:test(@id, '^(cookies?|consent|newsletter|banner)([-_][\w-]*)?$', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+# Deeply nested broken markup must not be cut off at libxml2's depth limit.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[^\S\n]+")
 _BREAKS = re.compile(r"\s+")
@@ -54,7 +60,7 @@ def html_to_text(html: str | bytes, select: str | None = None) -> str:
     if not html or not str(html).strip():
         return ""
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return ""
     etree.strip_elements(root, *_INVISIBLE, etree.Comment, with_tail=False)
@@ -78,21 +84,28 @@ def _lines(root: etree._Element) -> Iterable[str]:
             yield line
 
 
-def _walk(node: etree._Element, out: list[str], keep_lines: bool = False) -> None:
-    tag = node.tag if isinstance(node.tag, str) else ""
-    keep_lines = keep_lines or tag == "pre"
-    if tag in _BLOCKS:
-        out.append("\n")
-    elif tag in _CELLS:
-        out.append(CELL_SEPARATOR)
-    if node.text:
-        out.append(_inline(node.text, keep_lines))
-    for child in node:
-        _walk(child, out, keep_lines)
-    if tag in _BLOCKS:
-        out.append("\n")
-    if node.tail:
-        out.append(_inline(node.tail, keep_lines and tag != "pre"))
+def _walk(root: etree._Element, out: list[str]) -> None:
+    """Depth-first over the tree without recursion: pages nest thousands deep."""
+    # Entries: (element, entering?, inside <pre>?)
+    stack: list[tuple[etree._Element, bool, bool]] = [(root, True, False)]
+    while stack:
+        node, entering, in_pre = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if entering:
+            in_pre = in_pre or tag == "pre"
+            if tag in _BLOCKS:
+                out.append("\n")
+            elif tag in _CELLS:
+                out.append(CELL_SEPARATOR)
+            if node.text:
+                out.append(_inline(node.text, in_pre))
+            stack.append((node, False, in_pre))
+            stack.extend((child, True, in_pre) for child in reversed(node))
+            continue
+        if tag in _BLOCKS:
+            out.append("\n")
+        if node.tail and node is not root:
+            out.append(_inline(node.tail, in_pre and tag != "pre"))
 
 
 def _inline(text: str, keep_lines: bool) -> str:
