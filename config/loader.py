@@ -75,8 +75,8 @@ def load_config(
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc, data)}") from None
-    for channel in settings.channels:
-        secrets |= secrets_in_url(channel.url)
+    for url in (settings.database.url, *(c.url for c in settings.channels)):
+        secrets |= secrets_in_url(url)
     return Config(path=path, settings=settings, redact=Redactor(secrets))
 
 

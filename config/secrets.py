@@ -1,32 +1,76 @@
-"""Keeping the secrets of channel URLs out of every log line and output."""
+"""Keeping the secrets of channel and database URLs out of every log line and output."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 MASK = "***"
-_TOKENISH = re.compile(r"^(?=.*\d)[A-Za-z0-9_\-]{8,}$")
+# A path segment, host or query value that looks like a key rather than a word.
+_TOKENISH = re.compile(
+    r"^(?=.*\d)[\w\-.~:+/=]{6,}$|^[\w\-.~:+/=]{16,}$|^(?=.*[a-z])(?=.*[A-Z])\w{8,}$"
+)
+# Query keys whose values are secret whatever they look like.
+_SECRET_KEYS = re.compile(r"pass|pwd|token|secret|key|auth|sig|cred|webhook", re.IGNORECASE)
+# Query keys whose values are addresses or settings, never secrets.
+_PLAIN_KEYS = frozenset(
+    {
+        "to",
+        "from",
+        "cc",
+        "bcc",
+        "name",
+        "format",
+        "overflow",
+        "mode",
+        "smtp",
+        "port",
+        "lang",
+        "language",
+        "priority",
+        "title",
+        "channel",
+        "channels",
+        "user",
+        "reply",
+        "image",
+        "verify",
+    }
+)
 
 
 def secrets_in_url(url: str) -> set[str]:
-    """The parts of an Apprise URL that grant access: password and token segments.
+    """The parts of a URL that grant access: the password, key-like host and
+    path segments (Slack, Telegram and webhook tokens), and secret query values.
 
-    Hosts with dots (smtp.example.org) and short words (channel names) are kept,
-    so redacted URLs stay useful to read.
+    Both the written (percent-encoded) and the decoded form are returned. Hosts
+    with dots (smtp.example.org) and plain words (channel names) are kept, so
+    that masked URLs stay readable.
     """
     try:
-        parts = urlsplit(url)
-        password = parts.password
+        parts = urlsplit(url.strip())
     except ValueError:
         return {url}
-    found = {unquote(password)} if password else set()
-    # Not parts.hostname: it is lower-cased, and tokens are case-sensitive.
-    host = re.sub(r":\d+$", "", parts.netloc.rpartition("@")[2])
-    segments = [host, *parts.path.split("/")]
-    found.update(s for s in segments if "." not in s and _TOKENISH.match(s))
-    return found
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    found = {password} if password else set()
+    # The host keeps its case (parts.hostname would not): tokens are case-sensitive.
+    candidates = [user, *hostport.split(":"), *parts.path.split("/")]
+    found.update(c for c in candidates if _TOKENISH.match(c) and not _looks_like_host(c))
+    for pair in parts.query.split("&"):
+        key, _, value = (unquote_plus(p) for p in pair.partition("="))
+        key = key.strip(" +-:").lower()
+        if value and (
+            _SECRET_KEYS.search(key) or (key not in _PLAIN_KEYS and _TOKENISH.match(value))
+        ):
+            found.add(pair.partition("=")[2])  # as written, and decoded below
+            found.add(value)
+    return found | {unquote(s) for s in found}
+
+
+def _looks_like_host(text: str) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", text, re.IGNORECASE))
 
 
 class Redactor:

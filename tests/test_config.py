@@ -148,3 +148,39 @@ def test_config_check_prints_the_plan_with_secrets_masked(workspace) -> None:
         in result.stdout
     )
     assert "UA 147.20: page, every 6h: https://example.org/ua" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        (
+            "mailtos://alerts:p%40ssW0rd%2Fxyz@smtp.example.org?to=monitoring@example.org",
+            "mailtos://alerts:***@smtp.example.org?to=monitoring@example.org",
+        ),
+        (
+            "json://127.0.0.1:8080/alerts?pass=Hunter2hunter&+Authorization=Bearer%20abcdefgh",
+            "json://127.0.0.1:8080/alerts?pass=***&+Authorization=***",
+        ),
+        ("tgram://123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/12315544/", "tgram://***:***/***/"),
+        (
+            "slack://TokenAAAAAAAAAAAA/TokenBBBBBBBBBBB/TokenCCCCCCCCCCCCCCCCCCCCCCC/#cases",
+            "slack://***/***/***/#cases",
+        ),
+        ("discord://4174216298/JHMHI8qBe7bk2ZwO5U711o3dV_js", "discord://***/***"),
+    ],
+)
+def test_channel_url_secrets_of_every_shape_are_masked(
+    tmp_path: Path, url: str, masked: str
+) -> None:
+    config = load_config(write(tmp_path, f'[[channels]]\nname = "c"\nurl = "{url}"\n'), environ={})
+    assert config.redact(url) == masked
+    assert (
+        config.redact(f"error sending to {url}: refused") == f"error sending to {masked}: refused"
+    )
+
+
+def test_database_password_is_masked(workspace) -> None:
+    workspace.write_config('[database]\nurl = "postgresql://cw:DbPassw0rd@db.example.org/cw"\n')
+    result = workspace.cli("config", "check")
+    assert "DbPassw0rd" not in result.stdout + result.stderr
+    assert "database: postgresql://cw:***@db.example.org/cw" in result.stdout
