@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.digest import HELD
 from casewatch.alerts.outbox import DeliveryReport, Outbox
+from casewatch.case.compare import reading_key
 from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Source, utcnow
@@ -62,17 +63,20 @@ def due_sources(
 
 
 def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> list[FetchTarget]:
+    """What to fetch; a conditional GET only where the page is read as last
+    time (a 304 would hide a new ``select`` or ``ignore`` until the page changes)."""
     targets = []
     for source in sources:
         row = known.get(source.name)
-        same_page = row is not None and row.url == source.url
+        reading = reading_key(source.url, source.kind, source.select, source.ignore)
+        same = row is not None and row.reading == reading
         targets.append(
             FetchTarget(
                 source=source.name,
                 url=source.url,
                 select=source.select,
-                etag=row.etag if same_page else None,
-                last_modified=row.last_modified if same_page else None,
+                etag=row.etag if same else None,
+                last_modified=row.last_modified if same else None,
             )
         )
     return targets

@@ -56,7 +56,8 @@ def _reminder(
     now: dt.datetime,
 ) -> Event | None:
     settings = config.settings.alerts
-    key = f"deadline_near|{source.name}|{deadline.label}|{deadline.person}|{deadline.date}|"
+    # Keyed by the source's id, not its name: a renamed source is not reminded twice.
+    key = f"deadline_near|{source.id}|{deadline.label}|{deadline.person}|{deadline.date}|"
     sent = {k.removeprefix(key) for k in store.dedupe_keys(session, key)}
     threshold = due_reminder(deadline.date, now, settings.timezone, settings.remind_before, sent)
     if threshold is None:

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.routing import Router
 from casewatch.case.availability import SourceState, next_state
-from casewatch.case.compare import Observation, compare, observe
+from casewatch.case.compare import (
+    Observation,
+    compare,
+    known_statuses,
+    observe,
+    reading_key,
+)
 from casewatch.case.diff import unified_diff
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts
@@ -23,12 +29,24 @@ from casewatch.spiders.items import FetchedPage
 
 
 @dataclass
+class _Content:
+    """What the page's text gave: events, whether they are news, the records."""
+
+    drafts: list[EventDraft]
+    silent: bool  # a baseline or a re-reading: history, no alerts
+    outcome: str  # baseline, changed, unchanged
+    snapshot: Snapshot
+    diff: Diff | None
+
+
+@dataclass
 class Recorder:
     config: Config
     sessions: sessionmaker[Session]
     now: Callable = utcnow
     errors: list[str] = field(default_factory=list)  # sources that could not be recorded
     failed: list[str] = field(default_factory=list)  # sources whose check failed
+    recorded: set[str] = field(default_factory=set)  # sources with a check on record
     events: int = 0  # events recorded so far
 
     def __post_init__(self) -> None:
@@ -38,13 +56,12 @@ class Recorder:
         self._ignore = {s.name: [re.compile(p) for p in s.ignore] for s in settings.sources}
 
     def record(self, page: FetchedPage) -> list[Event]:
-        source_config = self.config.settings.source(page.source)
+        config = self.config.settings.source(page.source)
         if page.outcome == "failed":
             self.failed.append(page.source)
         with self.sessions.begin() as session:
-            source = store.source_row(
-                session, source_config.name, source_config.url, source_config.kind
-            )
+            names = [s.name for s in self.config.settings.sources]
+            source = store.source_row(session, config.name, config.url, config.kind, names)
             first_check = not store.has_checks(session, source.id)
             check = Check(
                 source_id=source.id,
@@ -55,27 +72,29 @@ class Recorder:
                 error=page.error,
             )
             session.add(check)
-            # The first check, and the first content seen, are a silent baseline.
+            # The first check of a source is a silent baseline.
             drafts = [(d, first_check) for d in self._availability(source, page)]
-            diff = None
             previous = store.last_snapshot(session, source.id)
+            diff = None
             if page.outcome == "ok":
-                content, check.outcome, diff, current = self._content(
-                    session, source, source_config, page, previous
+                content = self._content(session, source, config, page, previous)
+                drafts += [(d, content.silent) for d in content.drafts]
+                check.outcome, check.snapshot_id, diff = (
+                    content.outcome,
+                    content.snapshot.id,
+                    content.diff,
                 )
-                drafts += [(d, previous is None) for d in content]
-                check.snapshot_id = current.id
                 source.etag, source.last_modified = page.etag, page.last_modified
             elif page.outcome == "not_modified" and previous is not None:
                 check.snapshot_id = previous.id
             source.last_checked_at = self.now()
             session.flush()
             events = [
-                self._event(draft, source, source_config, check, diff, baseline)
-                for draft, baseline in drafts
+                self._event(draft, source, config, check, diff, silent) for draft, silent in drafts
             ]
             for event, channels in zip(events, self._routes(events), strict=True):
                 store.add_event(session, event, channels)
+        self.recorded.add(page.source)
         self.events += len(events)
         return events
 
@@ -99,57 +118,64 @@ class Recorder:
         self,
         session: Session,
         source: Source,
-        source_config: SourceConfig,
+        config: SourceConfig,
         page: FetchedPage,
         previous: Snapshot | None,
-    ) -> tuple[list[EventDraft], str, Diff | None, Snapshot]:
+    ) -> _Content:
         new = observe(page.text, source.kind, self._ignore[source.name], self.people)
+        reading = reading_key(config.url, config.kind, config.select, config.ignore)
+        # Read differently than last time (address, select, ignore, kind or
+        # reader changed): the difference is ours, so it is recorded, not alerted.
+        rereading = previous is not None and source.reading != reading
+        source.reading = reading
         old = (
             Observation(previous.text, previous.content_hash, Facts.from_json(previous.facts))
             if previous is not None
             else None
         )
-        current = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
-        drafts = compare(old, new)
-        if old is None:
-            return drafts, "baseline", None, current
+        known = known_statuses(store.person_statements(session, source.id))
+        drafts = compare(old, new, known)
+        snapshot = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
+        if old is None or previous is None:
+            return _Content(drafts, True, "baseline", snapshot, None)
         if old.hash == new.hash:
-            return drafts, "unchanged", None, current
+            # Same text, perhaps read with new people in the config: quiet.
+            return _Content(drafts, True, "unchanged", snapshot, None)
         diff = Diff(
             source_id=source.id,
             old_snapshot_id=previous.id,
-            new_snapshot_id=current.id,
-            unified=unified_diff(old.text, new.text, source_config.name),
+            new_snapshot_id=snapshot.id,
+            unified=unified_diff(old.text, new.text, config.name),
         )
         session.add(diff)
         session.flush()
-        return drafts, "changed", diff, current
+        return _Content(drafts, rereading, "changed", snapshot, diff)
 
     def _event(
         self,
         draft: EventDraft,
         source: Source,
-        source_config: SourceConfig,
+        config: SourceConfig,
         check: Check,
         diff: Diff | None,
-        baseline: bool,
+        silent: bool,
     ) -> Event:
         return Event(
             occurred_at=self.now(),
             kind=draft.kind,
             source_id=source.id,
-            person=draft.person or source_config.sole_person,
+            person=draft.person or config.sole_person,
             summary=draft.summary,
             details={**draft.details, "url": source.url},
             diff_id=diff.id if diff is not None else None,
             check_id=check.id,
-            baseline=baseline,
+            baseline=silent,
         )
 
     def _routes(self, events: list[Event]) -> list[list[str]]:
-        """Channels per event. The first check is a silent baseline; and a
-        channel told what a change means (status, deadline, ...) is not also
-        sent the bare "page changed" of the same check: one change, one alert."""
+        """Channels per event. Silent events go nowhere; and a channel told what
+        a change means (status, deadline, ...) is not also sent the bare "page
+        changed" of the same check: one change, one alert."""
         routes = [
             [] if e.baseline else self.router.channels_for(e.kind, e.person, e.details)
             for e in events

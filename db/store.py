@@ -13,14 +13,25 @@ from sqlalchemy.orm import Session
 from casewatch.db.models import Alert, Check, Event, Snapshot, Source
 
 
-def source_row(session: Session, name: str, url: str, kind: str) -> Source:
-    """The row of a configured source, created or brought in line with the config."""
+def source_row(
+    session: Session, name: str, url: str, kind: str, configured: Sequence[str]
+) -> Source:
+    """The row of a configured source, created or brought in line with the config.
+
+    A source renamed in the config keeps its history: a row with the same URL
+    whose name is no longer configured is taken over.
+    """
     source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = session.scalar(
+            select(Source).where(Source.url == url, Source.name.not_in(configured)).limit(1)
+        )
     if source is None:
         source = Source(name=name, url=url, kind=kind)
         session.add(source)
         session.flush()
-    elif (source.url, source.kind) != (url, kind):
+    source.name = name
+    if (source.url, source.kind) != (url, kind):
         # A new address is a new page: its validators mean nothing there.
         source.url, source.kind = url, kind
         source.etag = source.last_modified = None
@@ -48,13 +59,18 @@ def has_checks(session: Session, source_id: int) -> bool:
 def snapshot_for(
     session: Session, source_id: int, text: str, content_hash: str, facts: dict[str, Any]
 ) -> Snapshot:
-    """The stored snapshot with this content, added if the page never showed it."""
+    """The stored snapshot with this content, added if the page never showed it.
+
+    The facts of a reused snapshot are refreshed: they depend on the config
+    (the people watched) and the readers, which may have changed since.
+    """
     found = session.scalar(
         select(Snapshot).where(
             Snapshot.source_id == source_id, Snapshot.content_hash == content_hash
         )
     )
     if found is not None:
+        found.facts = facts
         return found
     snapshot = Snapshot(
         source_id=source_id,
@@ -84,6 +100,21 @@ def add_event_once(session: Session, event: Event, channels: Iterable[str]) -> b
     except IntegrityError:
         return False
     return True
+
+
+def person_statements(session: Session, source_id: int) -> list[tuple[str, str, dict[str, Any]]]:
+    """(kind, person, details) of the source's new_mention and status_changed
+    events, oldest first: what it said of each person over time."""
+    rows = session.execute(
+        select(Event.kind, Event.person, Event.details)
+        .where(
+            Event.source_id == source_id,
+            Event.kind.in_(("new_mention", "status_changed")),
+            Event.person.is_not(None),
+        )
+        .order_by(Event.id)
+    )
+    return [(kind, person, details) for kind, person, details in rows]
 
 
 def dedupe_keys(session: Session, prefix: str) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casewatch.case.compare import compare, observe
+from casewatch.case.compare import compare, known_statuses, observe
 from casewatch.case.people import PeopleIndex, Person
 from casewatch.case.text import html_to_text
 
@@ -23,11 +23,14 @@ def timeline(sequence: str, kind: str, select: str | None = None) -> list[list[t
     """The events of each step of a sequence, as (kind, person, details) tuples."""
     people = PeopleIndex(ROSTER)
     previous = None
+    said: list[tuple] = []  # what the source said so far, as the database keeps it
     steps = []
     for version in ("v1", "v2", "v3"):
         html = (FIXTURES / "sequences" / sequence / f"{version}.html").read_text(encoding="utf-8")
         current = observe(html_to_text(html, select), kind, (), people)
-        steps.append([(e.kind, e.person, e.details) for e in compare(previous, current)])
+        events = compare(previous, current, known_statuses(said))
+        said += [(e.kind, e.person, e.details) for e in events]
+        steps.append([(e.kind, e.person, e.details) for e in events])
         previous = current
     return steps
 
@@ -74,16 +77,50 @@ def test_leaving_a_prisoner_list_is_an_event() -> None:
     )
     before = observe(listed, "viasna_list", (), people)
     after = observe(listed.rsplit("\n", 1)[0], "viasna_list", (), people)
-    events = [e for e in compare(before, after) if e.kind == "status_changed"]
+    known = known_statuses((e.kind, e.person, e.details) for e in compare(None, before))
+    events = [e for e in compare(before, after, known) if e.kind == "status_changed"]
     assert [(e.person, e.details["new_detail"]) for e in events] == [
         ("Ales Bialiatski", "no longer listed")
     ]
     # The same page change on a news page says nothing about the person.
-    news = [
-        e.kind
-        for e in compare(
-            observe(listed, "page", (), people),
-            observe(listed.rsplit("\n", 1)[0], "page", (), people),
-        )
+    page_before = observe(listed, "page", (), people)
+    page_known = known_statuses((e.kind, e.person, e.details) for e in compare(None, page_before))
+    page_after = observe(listed.rsplit("\n", 1)[0], "page", (), people)
+    assert [e.kind for e in compare(page_before, page_after, page_known)] == ["page_changed"]
+
+
+def test_a_person_who_comes_back_is_not_new_and_a_missing_status_is_no_change() -> None:
+    people = PeopleIndex(ROSTER)
+    pages = [
+        "Marfa Rabkova was sentenced to 15 years.",
+        "Other news today.",  # she drops off the front page
+        "Marfa Rabkova's family visited her.",  # back, no status phrase
+        "Marfa Rabkova was sentenced to 15 years.",  # the same status again
     ]
-    assert news == ["page_changed"]
+    previous, said, kinds = None, [], []
+    for text in pages:
+        current = observe(text, "page", (), people)
+        events = compare(previous, current, known_statuses(said))
+        said += [(e.kind, e.person, e.details) for e in events]
+        kinds.append([e.kind for e in events if e.kind != "page_changed"])
+        previous = current
+    assert kinds == [["new_mention"], [], [], []]
+
+
+def test_two_hearings_with_one_label_are_not_a_move() -> None:
+    people = PeopleIndex(ROSTER)
+    page = (
+        "Marfa Rabkova was charged.\nThe hearing is scheduled for 3 March 2025.\n"
+        "A second hearing is scheduled for 10 March 2025.\n{extra}"
+    )
+    before = observe(page.format(extra=""), "page", (), people)
+    after = observe(page.format(extra="Her lawyer spoke to the press."), "page", (), people)
+    assert len(before.facts.deadlines) == 2
+    assert [e.kind for e in compare(before, after, {})] == ["page_changed", "new_mention"]
+    moved = observe(page.replace("10 March", "17 March").format(extra=""), "page", (), people)
+    [change] = [e for e in compare(before, moved, {}) if e.kind.startswith("deadline")]
+    assert (change.kind, change.details["old_date"], change.details["date"]) == (
+        "deadline_changed",
+        "2025-03-10",
+        "2025-03-17",
+    )

@@ -1,10 +1,20 @@
-"""Comparing two snapshots of a source: which case events they imply."""
+"""Comparing two snapshots of a source: which case events they imply.
+
+People are compared with what the source is *known* to have said of them
+(its earlier events), not only with the previous snapshot: a person who drops
+off a news page and comes back is not "named for the first time" again, and
+one snapshot without a status phrase does not make a status change.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Deadline, Facts, PersonFacts
@@ -32,19 +42,55 @@ def observe(
     return Observation(cleaned, content_hash(cleaned), facts, extractor.listing)
 
 
-def compare(old: Observation | None, new: Observation) -> list[EventDraft]:
-    """Events between the previous observation (None: first check) and ``new``."""
+READER_VERSION = "1"  # bump when reading rules change: the next check re-baselines
+
+
+def reading_key(url: str, kind: str, select: str | None, ignore: Iterable[str]) -> str:
+    """Fingerprint of how a source is read: a change of it, not of the page,
+    explains the next difference."""
+    parts = json.dumps([READER_VERSION, url, kind, select, sorted(ignore)])
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()
+
+
+def compare(
+    old: Observation | None, new: Observation, known: Mapping[str, PersonFacts] | None = None
+) -> list[EventDraft]:
+    """Events between the previous observation (None: first check) and ``new``.
+
+    ``known`` is the last status the source stated for each person it ever
+    named. The same text read anew (after a config change) can still give
+    fact events, but never ``page_changed``.
+    """
+    known = known or {}
     if old is None:
-        return fact_events(Facts(), new.facts)
+        return fact_events(Facts(), new.facts, known)
+    events = fact_events(old.facts, new.facts, known, listing=new.listing)
     if old.hash == new.hash:
-        return []
-    changed = EventDraft("page_changed", "page text changed")
-    return [changed, *fact_events(old.facts, new.facts, listing=new.listing)]
+        return events
+    return [EventDraft("page_changed", "page text changed"), *events]
 
 
-def fact_events(old: Facts, new: Facts, listing: bool = False) -> list[EventDraft]:
+def known_statuses(
+    statements: Iterable[tuple[str, str | None, Mapping[str, Any]]],
+) -> dict[str, PersonFacts]:
+    """Fold a source's earlier (kind, person, details) events, oldest first,
+    into what it last said of each person: the ``known`` of :func:`compare`."""
+    known: dict[str, PersonFacts] = {}
+    for kind, person, details in statements:
+        if person is None:
+            continue
+        if kind == "new_mention":
+            known[person] = PersonFacts(person, details["status"], details["status_detail"])
+        elif kind == "status_changed":
+            known[person] = PersonFacts(person, details["new"], details["new_detail"])
+    return known
+
+
+def fact_events(
+    old: Facts, new: Facts, known: Mapping[str, PersonFacts], listing: bool = False
+) -> list[EventDraft]:
     return [
-        *_people_events(old, new),
+        *_people_events(new, known),
         *(_delisted_events(old, new) if listing else ()),
         *_deadline_events(old.deadlines, new.deadlines),
         *_signature_events(old, new),
@@ -56,9 +102,9 @@ def describe_status(person: PersonFacts) -> str:
     return f"{person.status} ({person.status_detail})" if person.status_detail else person.status
 
 
-def _people_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
+def _people_events(new: Facts, known: Mapping[str, PersonFacts]) -> Iterable[EventDraft]:
     for now in new.people:
-        before = old.person(now.person)
+        before = known.get(now.person)
         if before is None:
             yield EventDraft(
                 "new_mention",
@@ -100,24 +146,39 @@ def _delisted_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
 
 
 def _deadline_events(old: Iterable[Deadline], new: Iterable[Deadline]) -> Iterable[EventDraft]:
-    previous = {(d.label, d.person): d for d in old}
-    for deadline in new:
-        before = previous.get((deadline.label, deadline.person))
-        details = {"label": deadline.label, "date": deadline.date.isoformat()}
-        if before is None:
-            yield EventDraft(
-                "deadline_added",
-                f"{deadline.label}: {deadline.date:%d %b %Y}",
-                person=deadline.person,
-                details=details,
-            )
-        elif before.date != deadline.date:
+    """Deadlines are compared per (label, person) as sets of dates: one date
+    replacing one date is a move; any other new date is an addition."""
+    before, after = _dates_by_key(old), _dates_by_key(new)
+    for key, dates in after.items():
+        added, gone = dates - before.get(key, set()), before.get(key, set()) - dates
+        label, person = key
+        if len(added) == 1 and len(gone) == 1:
+            [date], [old_date] = added, gone
             yield EventDraft(
                 "deadline_changed",
-                f"{deadline.label} moved: {before.date:%d %b %Y} → {deadline.date:%d %b %Y}",
-                person=deadline.person,
-                details={**details, "old_date": before.date.isoformat()},
+                f"{label} moved: {old_date:%d %b %Y} → {date:%d %b %Y}",
+                person=person,
+                details={
+                    "label": label,
+                    "date": date.isoformat(),
+                    "old_date": old_date.isoformat(),
+                },
             )
+            continue
+        for date in sorted(added):
+            yield EventDraft(
+                "deadline_added",
+                f"{label}: {date:%d %b %Y}",
+                person=person,
+                details={"label": label, "date": date.isoformat()},
+            )
+
+
+def _dates_by_key(deadlines: Iterable[Deadline]) -> dict[tuple[str, str | None], set[dt.date]]:
+    grouped: dict[tuple[str, str | None], set[dt.date]] = {}
+    for deadline in deadlines:
+        grouped.setdefault((deadline.label, deadline.person), set()).add(deadline.date)
+    return grouped
 
 
 def _signature_events(old: Facts, new: Facts) -> Iterable[EventDraft]:

@@ -1,0 +1,113 @@
+"""The recorder in process, on real databases: what is news and what is ours.
+
+A config change (people, select, ignore, address, a renamed source) changes
+what casewatch reads, not what the page says: it is recorded for history and
+never alerted as news.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from casewatch.db.models import Alert, Event
+from casewatch.recorder import Recorder
+from casewatch.spiders.items import FetchedPage
+
+T0 = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+PEOPLE = """
+[[people]]
+name = "Maryia Kalesnikava"
+"""
+RABKOVA = """
+[[people]]
+name = "Marfa Rabkova"
+"""
+
+
+class Desk:
+    """A config on disk and a recorder for it, fed pages by hand."""
+
+    def __init__(self, workspace, database_url: str) -> None:
+        self.workspace, self.database_url = workspace, database_url
+
+    def configure(self, people: str = PEOPLE, source: str = "") -> None:
+        self.workspace.write_config(
+            f"""
+            [database]
+            url = "{self.database_url}"
+            [[channels]]
+            name = "mail"
+            url = "mailto://a:pw-0000@127.0.0.1:1?to=s@example.org"
+            {people}
+            [[sources]]
+            name = "{source or "news"}"
+            url = "https://example.org/news"
+            """
+        )
+        self.app = self.workspace.app()
+
+    def page(self, text: str, source: str = "news") -> list[tuple[str, bool]]:
+        """Record a fetch of ``text``; the (kind, alerted) of its events."""
+        recorder = Recorder(self.app.config, self.app.sessions, now=lambda: T0)
+        page = FetchedPage(source, "https://example.org/news", "ok", T0, 5, 200, text)
+        recorder.record(page)
+        with self.app.sessions() as session:
+            alerted = set(session.scalars(select(Alert.event_id)))
+            events = session.scalars(select(Event).order_by(Event.id)).all()
+        seen, self.seen = getattr(self, "seen", 0), len(events)
+        return [(e.kind, e.id in alerted) for e in events[seen:]]
+
+
+def test_a_person_added_to_the_config_is_read_quietly_from_an_unchanged_page(
+    workspace, database_url
+) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    text = "Maryia Kalesnikava was detained.\nMarfa Rabkova was sentenced to 15 years."
+    assert desk.page(text) == [("new_mention", False)]  # baseline
+    desk.configure(people=PEOPLE + RABKOVA)
+    assert desk.page(text) == [("new_mention", False)]  # Rabkova: known now, not news
+    assert desk.page(text.replace("detained", "released")) == [
+        ("page_changed", False),  # covered by the status alert
+        ("status_changed", True),
+    ]
+
+
+def test_a_reverted_page_is_compared_with_fresh_facts(workspace, database_url) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    a = "Marfa Rabkova was sentenced to 15 years."
+    desk.page(a)
+    desk.configure(people=PEOPLE + RABKOVA)
+    assert desk.page("Marfa Rabkova was sentenced to 15 years. Appeal lost.") == [
+        ("page_changed", False),  # the mention's alert carries the diff
+        ("new_mention", True),
+    ]
+    assert desk.page(a) == [("page_changed", True)]  # back to A: she is not new
+    assert desk.page(a + " More.") == [("page_changed", True)]
+
+
+def test_changing_select_ignore_or_address_is_not_news(workspace, database_url) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    desk.page("Maryia Kalesnikava was detained.")
+    config = workspace.config_path.read_text()
+    workspace.config_path.write_text(config + 'select = "article"\n')
+    desk.app = workspace.app()
+    assert desk.page("Maryia Kalesnikava was detained. Menu. Footer.") == [("page_changed", False)]
+    assert desk.page("Maryia Kalesnikava was detained. Menu. Footer. News!") == [
+        ("page_changed", True)
+    ]
+
+
+def test_a_renamed_source_keeps_its_history(workspace, database_url) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure(source="news")
+    desk.page("Maryia Kalesnikava was detained.", source="news")
+    desk.configure(source="Belarus news")
+    assert desk.page("Maryia Kalesnikava was detained.", source="Belarus news") == []
+    with desk.app.sessions() as session:
+        sources = {e.source.name for e in session.scalars(select(Event))}
+    assert sources == {"Belarus news"}
