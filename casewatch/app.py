@@ -13,7 +13,8 @@ from casewatch.alerts.templates import Renderer
 from casewatch.case.people import PeopleIndex
 from casewatch.config import Config
 from casewatch.db import migrate
-from casewatch.db.engine import make_engine, make_sessionmaker
+from casewatch.db.engine import database_errors, make_engine, make_sessionmaker
+from casewatch.db.lock import RunLock
 
 
 @dataclass
@@ -22,13 +23,19 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
-        engine = make_engine(self.config.settings.database.url)
-        migrate.upgrade(engine)  # a new or older database is brought up to date
-        return engine
+        with database_errors(self.config.redact):
+            return make_engine(self.config.settings.database.url)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        """Sessions on an up-to-date schema (a new or older database is migrated
+        first; ``run`` takes its lock before asking for them)."""
+        with database_errors(self.config.redact):
+            migrate.upgrade(self.engine)
         return make_sessionmaker(self.engine)
+
+    def lock(self) -> RunLock:
+        return RunLock(self.engine, self.config.redact)
 
     @cached_property
     def outbox(self) -> Outbox:

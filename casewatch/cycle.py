@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +19,9 @@ from casewatch.deadlines import remind
 from casewatch.failpoints import failpoint
 from casewatch.recorder import Recorder
 from casewatch.spiders.crawl import crawl
-from casewatch.spiders.items import FetchTarget
+from casewatch.spiders.items import FetchedPage, FetchTarget
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,6 +92,7 @@ def run_cycle(
     *,
     only: Sequence[str] = (),
     everything: bool = False,
+    respect_backoff: bool = False,
     now: Callable[[], dt.datetime] = utcnow,
 ) -> CycleReport:
     report = CycleReport()
@@ -96,14 +100,33 @@ def run_cycle(
         known = store.sources_by_name(session)
     sources = due_sources(config, known, now(), only, everything)
     recorder = Recorder(config, sessions, now=now)
-    crawl(fetch_targets(sources, known), config.settings.crawl, recorder)
+    targets = fetch_targets(sources, known)
+    crawl(targets, config.settings.crawl, recorder)
+    _record_the_unanswered(recorder, targets, now())
     report.checked = [s.name for s in sources]
     report.failed = sorted(set(recorder.failed) | set(recorder.errors))
     report.events = recorder.events + remind(config, sessions, recorder.router, now())
     failpoint("after_record")
-    report.delivery = outbox.deliver()
+    report.delivery = outbox.deliver(respect_backoff=respect_backoff)
     with sessions() as session:
         waiting = [a.status for a in queries.alerts_not_delivered(session)]
     report.held = waiting.count(HELD)
     report.undelivered = len(waiting) - report.held
     return report
+
+
+def _record_the_unanswered(
+    recorder: Recorder, targets: Sequence[FetchTarget], now: dt.datetime
+) -> None:
+    """A source the spider gave no result for (it crashed on the page) is a
+    failed check: it counts towards source_failing like any other failure."""
+    for target in targets:
+        if target.source in recorder.recorded or target.source in recorder.errors:
+            continue
+        error = "no result: the spider failed on this page (see the log)"
+        page = FetchedPage(target.source, target.url, "failed", now, 0, error=error)
+        try:
+            recorder.record(page)
+        except Exception:
+            log.exception("could not record the failed check of %r", target.source)
+            recorder.errors.append(target.source)

@@ -18,7 +18,7 @@ from types import FrameType
 import schedule
 
 from casewatch.app import App
-from casewatch.db.lock import LockHeld, RunLock
+from casewatch.db.lock import LockHeld
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = (45, 75)  # how often due sources are looked for, with jitter
@@ -48,13 +48,14 @@ class Daemon:
     def cycle(self) -> None:
         # The child ignores our terminal's Ctrl-C (new session): a stop request
         # lets the cycle in flight finish.
-        result = subprocess.run([*self.command, "run"], start_new_session=True, check=False)
+        run = [*self.command, "run", "--respect-backoff"]
+        result = subprocess.run(run, start_new_session=True, check=False)
         if result.returncode not in (0, 1, 75):
             log.error("cycle ended with exit code %s", result.returncode)
 
     def retry_alerts(self) -> None:
         try:
-            with RunLock(self.app.engine):
+            with self.app.lock():
                 self.app.outbox.deliver(respect_backoff=True)
         except LockHeld:
             pass  # a cycle is running; it delivers too

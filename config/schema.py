@@ -19,6 +19,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from casewatch.alerts.templates import validate_overrides
 from casewatch.case.events import EVENT_KINDS
@@ -64,8 +66,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _database_url(url: str) -> str:
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise ValueError(
+            "not a database URL: use e.g. sqlite:///casewatch.db or postgresql://user@host/db"
+        ) from None
+    return url
+
+
 class DatabaseConfig(Strict):
-    url: str = "sqlite:///casewatch.db"
+    url: Annotated[str, AfterValidator(_database_url)] = "sqlite:///casewatch.db"
 
 
 class CrawlConfig(Strict):

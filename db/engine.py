@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
+
+from casewatch.errors import CasewatchError
+
+
+class DatabaseError(CasewatchError):
+    """The configured database cannot be opened, locked or brought up to date."""
+
+
+@contextmanager
+def database_errors(redact: Callable[[str], str]) -> Iterator[None]:
+    """Turn "cannot open/connect" failures into one clear line (exit 2)."""
+    try:
+        yield
+    except (exc.OperationalError, exc.ArgumentError, exc.NoSuchModuleError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DatabaseError(f"database: {redact(reason)}") from None
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, text
 
+from casewatch.db.engine import database_errors
 from casewatch.errors import CasewatchError
 
 _ADVISORY_KEY = 0x63617365  # "case"
@@ -27,12 +29,18 @@ class LockHeld(CasewatchError):
 
 
 class RunLock:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, redact: Callable[[str], str] = str) -> None:
         self.engine = engine
+        self.redact = redact
         self._file: int | None = None
         self._connection: Connection | None = None
 
     def __enter__(self) -> RunLock:
+        with database_errors(self.redact):
+            self._acquire()
+        return self
+
+    def _acquire(self) -> None:
         backend = self.engine.dialect.name
         if backend == "postgresql":
             self._connection = self.engine.connect()
@@ -46,7 +54,6 @@ class RunLock:
         elif backend == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             database = Path(self.engine.url.database)
             self._lock_file(database.with_name(database.name + ".lock"))
-        return self
 
     def _lock_file(self, path: Path) -> None:
         self._file = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)

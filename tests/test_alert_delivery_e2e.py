@@ -31,6 +31,10 @@ def test_mail_server_down_then_back_delivers_exactly_once(
     assert "Connection error" in row
     assert PASSWORD not in pending.stdout + down.stdout + down.stderr
 
+    # The daemon's cycles wait out the backoff (1 minute by default).
+    assert workspace.cli("run", "--respect-backoff").returncode == 1
+    assert statuses(workspace) == [("pending", 1)]
+
     start_smtp(down_mailbox)
     back = workspace.cli("run")
     assert back.returncode == 0, back.stderr

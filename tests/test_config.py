@@ -184,3 +184,28 @@ def test_database_password_is_masked(workspace) -> None:
     result = workspace.cli("config", "check")
     assert "DbPassw0rd" not in result.stdout + result.stderr
     assert "database: postgresql://cw:***@db.example.org/cw" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:///{tmp}/no-such-folder/x.db", "database: "),
+        ("postgresql://cw:Secr3tPw@127.0.0.1:{port}/x", "database: connection failed"),
+    ],
+)
+def test_an_unusable_database_is_one_line_and_exit_2(workspace, closed_port, url, expected):
+    url = url.format(tmp=workspace.folder, port=closed_port)
+    workspace.write_config(f'[database]\nurl = "{url}"\n')
+    for command in (["run"], ["history"], ["alerts", "pending"]):
+        result = workspace.cli(*command)
+        assert result.returncode == 2, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("casewatch: error: " + expected)
+        assert "Secr3tPw" not in line
+
+
+def test_quiet_run_is_silent_when_all_is_well(workspace, site) -> None:
+    site.put("/ua", "<p>Maryia Kalesnikava was detained.</p>")
+    workspace.write_config(MINIMAL.replace("https://example.org/ua", site.url("/ua")))
+    result = workspace.cli("-q", "run")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -52,6 +52,12 @@ def _run_commands(commands: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="crawl only this source (repeatable)",
     )
+    run.add_argument(
+        "--respect-backoff",
+        action="store_true",
+        help="retry an undelivered alert only once its backoff has passed (the daemon's "
+        "cycles do this; by default every run retries everything pending)",
+    )
     run.set_defaults(handler="run:cmd_run")
     daemon = commands.add_parser(
         "daemon",
