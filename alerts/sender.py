@@ -22,6 +22,9 @@ _FORMATS = {
 }
 
 
+INVALID_URL = "not a valid Apprise URL (unknown service or missing fields)"
+
+
 def message_format(url: str) -> str:
     """The body format a channel reads best: HTML mail, Slack markdown, else text."""
     scheme = urlsplit(url).scheme.lower()
@@ -32,6 +35,16 @@ def message_format(url: str) -> str:
     return "text"
 
 
+def is_valid_url(url: str) -> bool:
+    """Whether Apprise knows the service and finds every field it needs."""
+    # Apprise logs why it refuses (with the URL); the caller says it better.
+    _apprise_log.disabled = True
+    try:
+        return apprise.Apprise().add(url)
+    finally:
+        _apprise_log.disabled = False
+
+
 def send(url: str, message: Message) -> str | None:
     """Send ``message`` to the Apprise ``url``; None on success, else the error.
 
@@ -39,7 +52,7 @@ def send(url: str, message: Message) -> str | None:
     """
     notifier = apprise.Apprise()
     if not notifier.add(url):
-        return "not a valid Apprise URL (unknown service or missing fields)"
+        return INVALID_URL
     with _collect_warnings() as warnings:
         ok = notifier.notify(
             body=message.body,

@@ -9,17 +9,35 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.outbox import Outbox
-from casewatch.alerts.templates import Renderer
+from casewatch.alerts.sender import INVALID_URL, is_valid_url
+from casewatch.alerts.templates import Renderer, validate_overrides
 from casewatch.case.people import PeopleIndex
-from casewatch.config import Config
+from casewatch.config import Config, ConfigError
 from casewatch.db import migrate
 from casewatch.db.engine import database_errors, make_engine, make_sessionmaker
 from casewatch.db.lock import RunLock
 
 
+def check_config(config: Config) -> None:
+    """The checks of the config that need the alert layer: every channel URL is
+    one Apprise can use, and the user's templates compile in the sandbox."""
+    for channel in config.settings.channels:
+        if not is_valid_url(channel.url):
+            url = config.redact(channel.url)
+            raise ConfigError(
+                f'{config.path}: [[channels]] "{channel.name}" → url: {url}: {INVALID_URL}'
+            )
+    errors = validate_overrides(config.settings.alerts.templates)
+    if errors:
+        raise ConfigError(f"{config.path}: alerts → templates → {errors[0]}")
+
+
 @dataclass
 class App:
     config: Config
+
+    def __post_init__(self) -> None:
+        check_config(self.config)
 
     @cached_property
     def engine(self) -> Engine:

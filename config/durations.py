@@ -7,6 +7,7 @@ import re
 
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 _PART = re.compile(r"(\d+)([wdhms])")
+LONGEST = dt.timedelta(days=3653)
 _LABEL_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
 
@@ -24,10 +25,13 @@ def parse_duration(value: str | int | dt.timedelta) -> dt.timedelta:
             f"invalid duration {value!r}: use a number and a unit, e.g. "
             '"30s", "30m", "12h", "7d" or "1w"'
         )
-    return sum(
-        (dt.timedelta(**{_UNITS[unit]: int(n)}) for n, unit in parts),
-        dt.timedelta(),
-    )
+    try:
+        total = sum((dt.timedelta(**{_UNITS[unit]: int(n)}) for n, unit in parts), dt.timedelta())
+    except OverflowError:
+        total = LONGEST + LONGEST
+    if total > LONGEST:
+        raise ValueError(f"duration {value!r} is longer than ten years")
+    return total
 
 
 def format_duration(delta: dt.timedelta) -> str:

@@ -16,13 +16,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     field_validator,
     model_validator,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from casewatch.alerts.templates import validate_overrides
 from casewatch.case.events import EVENT_KINDS
 from casewatch.case.kinds import KINDS
 from casewatch.case.text import compile_selector
@@ -62,6 +62,16 @@ def _unique(items: list[str], what: str) -> None:
         seen.add(item)
 
 
+def _no_shared_spellings(people: list[PersonConfig]) -> None:
+    """Two people written alike could never be told apart."""
+    owner: dict[str, str] = {}
+    for person in people:
+        for spelling in {person.name.casefold(), *(a.casefold() for a in person.aliases)}:
+            other = owner.setdefault(spelling, person.name)
+            if other != person.name:
+                raise ValueError(f"{other!r} and {person.name!r} share the spelling {spelling!r}")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -90,7 +100,6 @@ class CrawlConfig(Strict):
     retries: int = Field(default=2, ge=0, le=10)  # on timeouts and 5xx
     max_page_size: int = Field(default=10_000_000, ge=10_000)  # bytes
     failures_before_alert: int = Field(default=3, ge=1)
-    jitter: Duration = dt.timedelta(minutes=2)  # daemon: spread checks of a host
 
 
 class AlertsConfig(Strict):
@@ -103,26 +112,22 @@ class AlertsConfig(Strict):
     # "daily": non-urgent alerts are gathered into one message per channel.
     digest: Literal["off", "daily"] = "off"
     digest_hour: int = Field(default=8, ge=0, le=23)  # local hour, in ``timezone``
-    # Per event kind (or "default"): {title = "...", body = "..."} Jinja2 templates.
+    # Per event kind (or "default"): {title = "...", body = "..."} Jinja2
+    # templates; the alerts layer compiles them (casewatch.app.check_config).
     templates: dict[str, dict[str, str]] = {}
 
-    @field_validator("templates")
-    @classmethod
-    def _valid_templates(cls, templates: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        errors = validate_overrides(templates)
-        if errors:
-            raise ValueError("; ".join(errors))
-        return templates
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class PersonConfig(Strict):
-    name: Annotated[str, Field(min_length=1)]
-    aliases: list[str] = []
-    tags: list[str] = []
+    name: Text
+    aliases: list[Text] = []
+    tags: list[Text] = []
 
 
 class SourceConfig(Strict):
-    name: Annotated[str, Field(min_length=1)]
+    name: Text
     url: Annotated[str, AfterValidator(_web_url)]
     kind: str = "page"
     interval: PositiveDuration | None = None
@@ -151,9 +156,9 @@ class SourceConfig(Strict):
 
 
 class ChannelConfig(Strict):
-    name: Annotated[str, Field(min_length=1)]
-    url: Annotated[str, Field(min_length=3)]
-    events: list[str] = ["*"]
+    name: Text
+    url: Text
+    events: Annotated[list[str], Field(min_length=1)] = ["*"]
     people_tags: list[str] = []
     digest: Literal["off", "daily"] | None = None  # None: as in [alerts]
 
@@ -182,6 +187,7 @@ class Settings(Strict):
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:
         _unique([p.name for p in self.people], "person name")
+        _no_shared_spellings(self.people)
         _unique([s.name for s in self.sources], "source name")
         _unique([c.name for c in self.channels], "channel name")
         known = {p.name for p in self.people}

@@ -38,7 +38,11 @@ def test_alerts_test_says_per_channel_whether_it_arrived(
 def test_pending_lists_every_undelivered_state(
     workspace, database_url, alerts_config, alerted_event
 ):
-    alerts_config(workspace, database_url, {"mail": "mailto://a:pw-0000@127.0.0.1:1?to=s@x.org"})
+    alerts_config(
+        workspace,
+        database_url,
+        {"mail": "mailto://a:pw-0000@127.0.0.1:1?to=s@x.org&from=c@example.org"},
+    )
     app = workspace.app()
     states = {
         "delivered": dict(attempts=1),

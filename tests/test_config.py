@@ -70,6 +70,21 @@ def test_minimal_config_gets_the_documented_defaults(tmp_path: Path) -> None:
             "unknown event kind 'page_chnaged'",
         ),
         ("[crawl\n", "not valid TOML"),
+        ('[crawl]\ndelay = "99999999999d"\n', "longer than ten years"),
+        (
+            '[[people]]\nname = " "\n',
+            "→ name: String should have at least 1 character",
+        ),
+        ('[[people]]\nname = "A"\naliases = [""]\n', "aliases → #1: String should have"),
+        (
+            '[[people]]\nname = "Ales Bialiatski"\n[[people]]\nname = "Ales Jr"\n'
+            'aliases = ["ales bialiatski"]\n',
+            "'Ales Bialiatski' and 'Ales Jr' share the spelling 'ales bialiatski'",
+        ),
+        (
+            '[[channels]]\nname = "x"\nurl = "json://h"\nevents = []\n',
+            "events: List should have at least 1",
+        ),
     ],
 )
 def test_mistakes_are_named(tmp_path: Path, toml: str, expected: str) -> None:
@@ -209,3 +224,22 @@ def test_quiet_run_is_silent_when_all_is_well(workspace, site) -> None:
     workspace.write_config(MINIMAL.replace("https://example.org/ua", site.url("/ua")))
     result = workspace.cli("-q", "run")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ('url = "nosuchservice://x"', "not a valid Apprise URL"),
+        (
+            'url = "json://localhost"\n[alerts.templates.status_changed]\ntitle = "{{ broken"',
+            "alerts → templates → status_changed.title",
+        ),
+    ],
+)
+def test_channels_and_templates_are_checked_before_anything_runs(workspace, channel, expected):
+    workspace.write_config(f'[[channels]]\nname = "c"\n{channel}\n')
+    for command in (["config", "check"], ["run"]):
+        result = workspace.cli(*command)
+        assert result.returncode == 2
+        [line] = result.stderr.strip().splitlines()
+        assert expected in line

@@ -45,7 +45,7 @@ class Run:
             people = ["Maryia Kalesnikava"]
             [[channels]]
             name = "mail"
-            url = "mailto://a:pw-0000@127.0.0.1:1?to=s@example.org"
+            url = "mailto://a:pw-0000@127.0.0.1:1?to=s@example.org&from=c@example.org"
             events = ["deadline_near"]
             """
         )

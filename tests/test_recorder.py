@@ -39,7 +39,7 @@ class Desk:
             url = "{self.database_url}"
             [[channels]]
             name = "mail"
-            url = "mailto://a:pw-0000@127.0.0.1:1?to=s@example.org"
+            url = "mailto://a:pw-0000@127.0.0.1:1?to=s@example.org&from=c@example.org"
             {people}
             [[sources]]
             name = "{source or "news"}"

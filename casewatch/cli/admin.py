@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from casewatch.app import check_config
 from casewatch.config import load_config
 from casewatch.config.durations import format_duration
 from casewatch.db import migrate
@@ -12,6 +13,7 @@ from casewatch.db.engine import make_engine
 
 def cmd_config_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    check_config(config)
     settings, redact = config.settings, config.redact
     print(f"config: {config.path} is valid")
     print(f"database: {redact(settings.database.url)}")
