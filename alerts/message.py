@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from casewatch.case.events import EVENT_KINDS as TIMELINE_KINDS
+from casewatch.case.events import EVENT_KINDS
 
 # What a template can be asked to render: the timeline's events, and
 # ``casewatch alerts test``.
-EVENT_KINDS: tuple[str, ...] = (*TIMELINE_KINDS, "test")
+RENDERABLE_KINDS: tuple[str, ...] = (*EVENT_KINDS, "test")
 
 # The apprise.NotifyFormat values a message can be rendered in.
 FORMATS: tuple[str, ...] = ("text", "html", "markdown")

@@ -45,8 +45,8 @@ from casewatch.alerts.escape import (
     one_line,
 )
 from casewatch.alerts.message import (
-    EVENT_KINDS,
     FORMATS,
+    RENDERABLE_KINDS,
     EventView,
     Message,
     sample_event,
@@ -181,7 +181,7 @@ def validate_overrides(overrides: object) -> list[str]:
     if not isinstance(overrides, Mapping):
         return ["alert templates must be a table keyed by event kind"]
     errors: list[str] = []
-    kinds = ("default", *EVENT_KINDS)
+    kinds = ("default", *RENDERABLE_KINDS)
     for kind, parts in overrides.items():
         if kind not in kinds:
             errors.append(f"{kind}: unknown event kind; expected one of {', '.join(kinds)}")
@@ -220,7 +220,7 @@ def _template_errors(kind: str, source: str) -> list[str]:
         ]
     # Sandbox violations and type errors only show when rendering.
     templates = {fmt: env.from_string(source) for fmt, env in envs.items()}
-    for sample_kind in EVENT_KINDS if kind == "default" else (kind,):
+    for sample_kind in RENDERABLE_KINDS if kind == "default" else (kind,):
         event = sample_event(sample_kind)
         for fmt, template in templates.items():
             try:

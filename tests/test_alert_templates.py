@@ -17,8 +17,8 @@ from apprise import NotifyFormat
 from apprise.conversion import convert_between
 
 from casewatch.alerts.message import (
-    EVENT_KINDS,
     FORMATS,
+    RENDERABLE_KINDS,
     EventView,
     Message,
     sample_event,
@@ -106,7 +106,7 @@ def slack_text(message: Message) -> str:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("kind", EVENT_KINDS)
+@pytest.mark.parametrize("kind", RENDERABLE_KINDS)
 def test_every_kind_renders_in_every_format(renderer: Renderer, kind: str, fmt: str) -> None:
     message = renderer.render(sample_event(kind), fmt, MINSK)
     assert message.body_format == fmt

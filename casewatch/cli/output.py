@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -38,5 +39,5 @@ def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], empty: st
     table = Table(*headers, box=None, header_style="bold", pad_edge=False)
     for row in rows:
         # Page text is data, not rich markup.
-        table.add_row(*("" if v is None else str(v).replace("[", r"\[") for v in row))
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
     console.print(table)

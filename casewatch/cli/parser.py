@@ -75,16 +75,48 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
         help="the event timeline",
         description="The event timeline, oldest first. --person takes any alias or spelling.",
     )
-    history.add_argument("--person", action="append", default=[], metavar="P")
-    history.add_argument("--source", action="append", default=[], metavar="S")
-    history.add_argument("--kind", action="append", default=[], metavar="K", choices=EVENT_KINDS)
-    history.add_argument("--since", metavar="DATE", help="ISO 8601 date or date-time with offset")
-    history.add_argument("--until", metavar="DATE", help="ISO 8601 date or date-time with offset")
-    history.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    history.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="P",
+        help="only events about this person: any alias or spelling (repeatable)",
+    )
+    history.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="S",
+        help="only events of this source (repeatable)",
+    )
+    history.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="K",
+        choices=EVENT_KINDS,
+        help="only events of this kind (repeatable): " + ", ".join(EVENT_KINDS),
+    )
+    history.add_argument(
+        "--since",
+        metavar="DATE",
+        help="from this ISO 8601 date (in [alerts] timezone) or date-time with offset",
+    )
+    history.add_argument(
+        "--until",
+        metavar="DATE",
+        help="up to this ISO 8601 date (the whole day) or date-time with offset",
+    )
+    history.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (default), json or csv",
+    )
     history.set_defaults(handler="query:cmd_history")
 
     diff = commands.add_parser("diff", help="the before/after and unified diff behind an event")
-    diff.add_argument("event_id", type=int, metavar="EVENT_ID")
+    diff.add_argument("event_id", type=int, metavar="EVENT_ID", help="an id from casewatch history")
     diff.set_defaults(handler="query:cmd_diff")
 
     cases = commands.add_parser(
@@ -95,10 +127,18 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _alerts_commands(commands: argparse._SubParsersAction) -> None:
-    alerts = commands.add_parser("alerts", help="test channels, list undelivered alerts")
+    alerts = commands.add_parser(
+        "alerts", help="test channels; list, retry or dismiss undelivered alerts"
+    )
     sub = alerts.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
     test = sub.add_parser("test", help="send a test alert; says per channel whether it arrived")
-    test.add_argument("--channel", action="append", default=[], metavar="NAME")
+    test.add_argument(
+        "--channel",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this channel (repeatable; default: all)",
+    )
     test.set_defaults(handler="alerts:cmd_test")
     pending = sub.add_parser(
         "pending", help="alerts not yet delivered, with attempts and last error"

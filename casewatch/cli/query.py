@@ -26,6 +26,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         if name is None:
             raise UsageError(f"--person {query!r} matches no watched person")
         people.append(name)
+    unknown = sorted(set(args.source) - {s.name for s in app.config.settings.sources})
+    if unknown:
+        raise UsageError(f"no source named {', '.join(map(repr, unknown))} in {app.config.path}")
     where = queries.HistoryFilter(
         people=people,
         sources=args.source,
@@ -94,6 +97,10 @@ def _local(iso: str, tz: dt.tzinfo) -> str:
     return dt.datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def _when(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})"
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     app = open_app(args)
     with app.sessions() as session:
@@ -101,9 +108,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if event is None:
             raise UsageError(f"no event {args.event_id}")
         source = event.source.name if event.source else "-"
-        print(
-            f"event {event.id} · {event.kind} · {source} · {event.occurred_at:%Y-%m-%d %H:%M} UTC"
-        )
+        tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+        print(f"event {event.id} · {event.kind} · {source} · {_when(event.occurred_at, tz)}")
         print(event.summary)
         if event.diff is None:
             print("(this event has no stored diff)")
@@ -112,9 +118,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             ("before", event.diff.old_snapshot),
             ("after", event.diff.new_snapshot),
         ):
-            print(
-                f"\n=== {title} (snapshot {snapshot.id}, {snapshot.created_at:%Y-%m-%d %H:%M} UTC)"
-            )
+            print(f"\n=== {title} (snapshot {snapshot.id}, {_when(snapshot.created_at, tz)})")
             print(snapshot.text)
         print("\n=== diff")
         print(event.diff.unified)
