@@ -1,73 +1,92 @@
 """The current state of every watched person (``casewatch cases``).
 
-Each source's current snapshot says what it knows of a person now; the
-newest such statement wins, dated by the event that recorded it.
+A person's status is the newest one any source stated (its new_mention and
+status_changed events: what the source last said, even if its page has since
+dropped the phrase); deadlines are those the sources state now.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casewatch.case.facts import Facts
-from casewatch.config import Config
+from casewatch.case.compare import known_statuses
+from casewatch.case.facts import Facts, PersonFacts
+from casewatch.config import Config, PersonConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Source
 
 
+@dataclass(frozen=True)
+class _Statement:
+    said: PersonFacts
+    at: dt.datetime
+    source: str
+
+
 def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     settings = config.settings
-    today = dt.datetime.now(zoneinfo.ZoneInfo(settings.alerts.timezone)).date()
     watched = {s.name: s for s in settings.sources}
-    sources = {s.id: s for s in session.query(Source) if s.name in watched}
+    sources = {s.id: s.name for s in session.query(Source) if s.name in watched}
+    # A removed page's last word still stands.
     current = {
-        sources[sid]: Facts.from_json(snap.facts)
-        for sid, snap in store.latest_snapshots(session).items()
-        if sid in sources  # a removed page's last word still stands
+        sources[sid]: Facts.from_json(snapshot.facts)
+        for sid, snapshot in store.latest_snapshots(session).items()
+        if sid in sources
     }
-    status_events = queries.status_events(session)
-    cases = []
-    for person in settings.people:
-        case: dict[str, Any] = {
-            "person": person.name,
-            "status": "unknown",
-            "status_detail": "",
-            "status_since": None,
-            "status_source": None,
-            "deadlines": [],
-            "sources": [],
+    statements: dict[tuple[str, str], _Statement] = {}
+    for source_id, kind, person, details, at in queries.status_statements(session):
+        if source_id in sources:
+            [said] = known_statuses([(kind, person, details)]).values()
+            statements[(person, sources[source_id])] = _Statement(said, at, sources[source_id])
+    # Whom each source is about: who it names now, and whom the config says.
+    about = {
+        name: {p.person for p in facts.people} | set(watched[name].people)
+        for name, facts in current.items()
+    }
+    today = dt.datetime.now(zoneinfo.ZoneInfo(settings.alerts.timezone)).date()
+    return [
+        {
+            **_status(person, statements),
+            "deadlines": _deadlines(person, current, about, today),
+            "sources": sorted(name for name, people in about.items() if person.name in people),
             "last_event_at": _iso(queries.last_event_at(session, person.name)),
         }
-        best: dt.datetime | None = None
-        for source, facts in current.items():
-            said = facts.person(person.name)
-            configured = person.name in watched[source.name].people
-            if said is None and not configured:
-                continue
-            case["sources"].append(source.name)
-            case["deadlines"] += [
-                {"date": d.date.isoformat(), "label": d.label, "source": source.name}
-                for d in facts.deadlines
-                if d.person in (None, person.name) and d.date >= today
-            ]
-            if said is None or said.status == "unknown":
-                continue
-            since = status_events.get((person.name, source.id))
-            if best is None or (since is not None and since > best):
-                best = since
-                case.update(
-                    status=said.status,
-                    status_detail=said.status_detail,
-                    status_since=_iso(since),
-                    status_source=source.name,
-                )
-        case["deadlines"].sort(key=lambda d: d["date"])
-        case["sources"].sort()
-        cases.append(case)
-    return cases
+        for person in settings.people
+    ]
+
+
+def _status(person: PersonConfig, statements: dict[tuple[str, str], _Statement]) -> dict[str, Any]:
+    known = [
+        s
+        for (name, _), s in statements.items()
+        if name == person.name and s.said.status != "unknown"
+    ]
+    newest = max(known, key=lambda s: s.at, default=None)
+    return {
+        "person": person.name,
+        "status": newest.said.status if newest else "unknown",
+        "status_detail": newest.said.status_detail if newest else "",
+        "status_since": _iso(newest.at) if newest else None,
+        "status_source": newest.source if newest else None,
+    }
+
+
+def _deadlines(
+    person: PersonConfig, current: dict[str, Facts], about: dict[str, set[str]], today: dt.date
+) -> list[dict[str, str]]:
+    found = [
+        {"date": d.date.isoformat(), "label": d.label, "source": source}
+        for source, facts in current.items()
+        if person.name in about[source]
+        for d in facts.deadlines
+        if d.person in (None, person.name) and d.date >= today
+    ]
+    return sorted(found, key=lambda d: d["date"])
 
 
 def _iso(moment: dt.datetime | None) -> str | None:

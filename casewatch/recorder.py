@@ -23,7 +23,7 @@ from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts
 from casewatch.case.people import PeopleIndex
 from casewatch.config import Config, SourceConfig
-from casewatch.db import store
+from casewatch.db import queries, store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
 from casewatch.spiders.items import FetchedPage
 
@@ -133,7 +133,8 @@ class Recorder:
             if previous is not None
             else None
         )
-        known = known_statuses(store.person_statements(session, source.id))
+        said = queries.status_statements(session, source.id)
+        known = known_statuses((kind, person, details) for _, kind, person, details, _ in said)
         drafts = compare(old, new, known)
         snapshot = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
         if old is None or previous is None:

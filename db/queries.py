@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -55,14 +56,20 @@ def alerts_not_delivered(session: Session) -> Sequence[Alert]:
     ).all()
 
 
-def status_events(session: Session) -> dict[tuple[str, int], dt.datetime]:
-    """When each (person, source) status was last stated anew."""
-    rows = session.execute(
-        select(Event.person, Event.source_id, func.max(Event.occurred_at))
+def status_statements(
+    session: Session, source_id: int | None = None
+) -> list[tuple[int, str, str, dict[str, Any], dt.datetime]]:
+    """(source id, kind, person, details, when) of the new_mention and
+    status_changed events (of one source, or all), oldest first: what each
+    source said of each person."""
+    query = (
+        select(Event.source_id, Event.kind, Event.person, Event.details, Event.occurred_at)
         .where(Event.kind.in_(("new_mention", "status_changed")), Event.person.is_not(None))
-        .group_by(Event.person, Event.source_id)
+        .order_by(Event.id)
     )
-    return {(person, source_id): when for person, source_id, when in rows}
+    if source_id is not None:
+        query = query.where(Event.source_id == source_id)
+    return [tuple(row) for row in session.execute(query)]
 
 
 def last_event_at(session: Session, person: str) -> dt.datetime | None:

@@ -102,21 +102,6 @@ def add_event_once(session: Session, event: Event, channels: Iterable[str]) -> b
     return True
 
 
-def person_statements(session: Session, source_id: int) -> list[tuple[str, str, dict[str, Any]]]:
-    """(kind, person, details) of the source's new_mention and status_changed
-    events, oldest first: what it said of each person over time."""
-    rows = session.execute(
-        select(Event.kind, Event.person, Event.details)
-        .where(
-            Event.source_id == source_id,
-            Event.kind.in_(("new_mention", "status_changed")),
-            Event.person.is_not(None),
-        )
-        .order_by(Event.id)
-    )
-    return [(kind, person, details) for kind, person, details in rows]
-
-
 def dedupe_keys(session: Session, prefix: str) -> set[str]:
     rows = session.scalars(select(Event.dedupe_key).where(Event.dedupe_key.startswith(prefix)))
     return {key for key in rows if key}
