@@ -2,7 +2,8 @@
 
 A person's status is the newest one any source stated (its new_mention and
 status_changed events: what the source last said, even if its page has since
-dropped the phrase); deadlines are those the sources state now.
+dropped the phrase), news before what a newly added source said on its first
+check; deadlines are those the sources state now.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ class _Statement:
     said: PersonFacts
     at: dt.datetime
     source: str
+    baseline: bool  # read on a source's first check: its date is ours, not the news'
+
+    @property
+    def weight(self) -> tuple[bool, dt.datetime]:
+        """News outranks what a newly added source happened to say."""
+        return (not self.baseline, self.at)
 
 
 def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
@@ -39,10 +46,11 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
         if sid in sources
     }
     statements: dict[tuple[str, str], _Statement] = {}
-    for source_id, kind, person, details, at in queries.status_statements(session):
+    for source_id, kind, person, details, at, baseline in queries.status_statements(session):
         if source_id in sources:
             [said] = known_statuses([(kind, person, details)]).values()
-            statements[(person, sources[source_id])] = _Statement(said, at, sources[source_id])
+            name = sources[source_id]
+            statements[(person, name)] = _Statement(said, at, name, baseline)
     # Whom each source is about: who it names now, and whom the config says.
     about = {
         name: {p.person for p in facts.people} | set(watched[name].people)
@@ -66,7 +74,7 @@ def _status(person: PersonConfig, statements: dict[tuple[str, str], _Statement])
         for (name, _), s in statements.items()
         if name == person.name and s.said.status != "unknown"
     ]
-    newest = max(known, key=lambda s: s.at, default=None)
+    newest = max(known, key=lambda s: s.weight, default=None)
     return {
         "person": person.name,
         "status": newest.said.status if newest else "unknown",

@@ -68,7 +68,9 @@ def _reminder(
         occurred_at=now,
         kind="deadline_near",
         source_id=source.id,
-        person=deadline.person or config.settings.source(source.name).sole_person,
+        person=deadline.person
+        or config.settings.source(source.name).sole_person
+        or Facts.from_json(snapshot.facts).sole_person,
         summary=f"{deadline.label} {when}: {deadline.date:%d %b %Y}",
         details={
             "label": deadline.label,

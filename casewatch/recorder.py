@@ -76,6 +76,8 @@ class Recorder:
             drafts = [(d, first_check) for d in self._availability(source, page)]
             previous = store.last_snapshot(session, source.id)
             diff = None
+            # Whom the page is about, for events that name no one themselves.
+            named = Facts.from_json(previous.facts) if previous is not None else Facts()
             if page.outcome == "ok":
                 content = self._content(session, source, config, page, previous)
                 drafts += [(d, content.silent) for d in content.drafts]
@@ -84,13 +86,15 @@ class Recorder:
                     content.snapshot.id,
                     content.diff,
                 )
+                named = Facts.from_json(content.snapshot.facts)
                 source.etag, source.last_modified = page.etag, page.last_modified
             elif page.outcome == "not_modified" and previous is not None:
                 check.snapshot_id = previous.id
             source.last_checked_at = self.now()
             session.flush()
+            about = config.sole_person or named.sole_person
             events = [
-                self._event(draft, source, config, check, diff, silent) for draft, silent in drafts
+                self._event(draft, source, about, check, diff, silent) for draft, silent in drafts
             ]
             for event, channels in zip(events, self._routes(events), strict=True):
                 store.add_event(session, event, channels)
@@ -134,7 +138,7 @@ class Recorder:
             else None
         )
         said = queries.status_statements(session, source.id)
-        known = known_statuses((kind, person, details) for _, kind, person, details, _ in said)
+        known = known_statuses((kind, person, details) for _, kind, person, details, *_ in said)
         drafts = compare(old, new, known)
         snapshot = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
         if old is None or previous is None:
@@ -156,7 +160,7 @@ class Recorder:
         self,
         draft: EventDraft,
         source: Source,
-        config: SourceConfig,
+        about: str | None,
         check: Check,
         diff: Diff | None,
         silent: bool,
@@ -165,7 +169,7 @@ class Recorder:
             occurred_at=self.now(),
             kind=draft.kind,
             source_id=source.id,
-            person=draft.person or config.sole_person,
+            person=draft.person or about,
             summary=draft.summary,
             details={**draft.details, "url": source.url},
             diff_id=diff.id if diff is not None else None,

@@ -58,12 +58,19 @@ def alerts_not_delivered(session: Session) -> Sequence[Alert]:
 
 def status_statements(
     session: Session, source_id: int | None = None
-) -> list[tuple[int, str, str, dict[str, Any], dt.datetime]]:
-    """(source id, kind, person, details, when) of the new_mention and
-    status_changed events (of one source, or all), oldest first: what each
+) -> list[tuple[int, str, str, dict[str, Any], dt.datetime, bool]]:
+    """(source id, kind, person, details, when, baseline) of the new_mention
+    and status_changed events (of one source, or all), oldest first: what each
     source said of each person."""
     query = (
-        select(Event.source_id, Event.kind, Event.person, Event.details, Event.occurred_at)
+        select(
+            Event.source_id,
+            Event.kind,
+            Event.person,
+            Event.details,
+            Event.occurred_at,
+            Event.baseline,
+        )
         .where(Event.kind.in_(("new_mention", "status_changed")), Event.person.is_not(None))
         .order_by(Event.id)
     )

@@ -149,6 +149,10 @@ NEAR_MISSES = [
     "release",
     "Veranika Tsapkala",
     "Ivan Krautsou",
+    # A man's form of a watched woman's -ov/-in surname is someone else.
+    "Kolesnikov",
+    "Колесников",
+    "Rabkov",
 ]
 
 

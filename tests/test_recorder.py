@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from casewatch.cases import case_overview
 from casewatch.db.models import Alert, Event
 from casewatch.recorder import Recorder
 from casewatch.spiders.items import FetchedPage
@@ -111,3 +112,20 @@ def test_a_renamed_source_keeps_its_history(workspace, database_url) -> None:
     with desk.app.sessions() as session:
         sources = {e.source.name for e in session.scalars(select(Event))}
     assert sources == {"Belarus news"}
+
+
+def test_a_newly_added_source_does_not_overrule_news(workspace, database_url) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    desk.page("Maryia Kalesnikava was detained.")
+    desk.page("Maryia Kalesnikava was sentenced to 11 years.")  # news
+    config = workspace.config_path.read_text()
+    workspace.config_path.write_text(
+        config + '[[sources]]\nname = "archive"\nurl = "https://example.org/2020"\n'
+    )
+    desk.app = workspace.app()
+    desk.page("Maryia Kalesnikava was detained in 2020.", source="archive")  # its baseline
+    with desk.app.sessions() as session:
+        [case] = case_overview(session, desk.app.config)
+    assert (case["status"], case["status_source"]) == ("sentenced", "news")
+    assert case["sources"] == ["archive", "news"]

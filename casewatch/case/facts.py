@@ -56,6 +56,11 @@ class Facts:
     def person(self, name: str) -> PersonFacts | None:
         return next((p for p in self.people if p.person == name), None)
 
+    @property
+    def sole_person(self) -> str | None:
+        """The one watched person the page names, if it names just one."""
+        return self.people[0].person if len(self.people) == 1 else None
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["deadlines"] = [{**d, "date": d["date"].isoformat()} for d in data["deadlines"]]

@@ -28,6 +28,30 @@ _PRONOUN = re.compile(
 )
 
 
+# "Kalesnikava's sister was released", "сестра Марии Колесниковой задержана":
+# the sentence is about someone else, and says nothing of the person's status.
+_KIN = (
+    r"sister|brother|mother|father|wife|husband|son|daughter|lawyer|attorney|relatives?"
+    r"|family|colleagues?|partner|friends?|parents?|children|сестр\w*|брат\w*|мать|матер\w*"
+    r"|отец|отц\w*|жен\w*|муж\w*|сын\w*|доч\w*|адвокат\w*|родствен\w*|родител\w*|семь\w*"
+    r"|коллег\w*|сястр\w*|маці|бацьк\w*|жонк\w*|адвакат\w*|сваяк\w*|сям['’]\w*|калег\w*"
+)
+_KIN_AFTER = re.compile(rf"^['’]s\s+(?:\w+\s+)?(?:{_KIN})\b", re.IGNORECASE)
+# "the lawyer of X"; "сестра Марии Колесниковой" (a genitive name). Not "her
+# husband Uladzimir Labkovich": there the name is the relative himself.
+_KIN_OF = re.compile(rf"\b(?:{_KIN})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_KIN_BEFORE = re.compile(rf"\b(?:{_KIN})\s+$", re.IGNORECASE)
+_GENITIVE = re.compile(r"(?:ой|ого|ага|ай|ича|іча|ля|еля)$", re.IGNORECASE)
+
+
+def _about_someone_else(text: str, mention: Mention) -> bool:
+    before = text[max(0, mention.start - 30) : mention.start]
+    genitive = _KIN_BEFORE.search(before) and _GENITIVE.search(text[mention.start : mention.end])
+    return bool(
+        _KIN_AFTER.match(text[mention.end : mention.end + 40]) or _KIN_OF.search(before) or genitive
+    )
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -58,11 +82,12 @@ def snippets_by_person(text: str, mentions: list[Mention]) -> dict[str, list[str
     mention = next(pending, None)
     for sentence in sentences(text):
         named: set[str] = set()
+        kin: set[str] = set()  # named only as someone's relative or lawyer
         while mention and mention.start < sentence.end:
-            named.add(mention.person)
+            (kin if _about_someone_else(text, mention) else named).add(mention.person)
             mention = next(pending, None)
-        if named:
-            subject = next(iter(named)) if len(named) == 1 else None
+        if named or kin:
+            subject = next(iter(named)) if len(named) == 1 and not kin else None
         elif subject and _PRONOUN.search(sentence.text):
             named = {subject}
         for person in named:

@@ -94,10 +94,14 @@ _AFTER = re.compile(r"(\.?[^\S\n]{0,3})([^\W\d_]+)")
 _CACHE_LIMIT = 100_000
 
 
-def _gender(ending: str) -> str | None:
+def _gender(stem: str, ending: str) -> str | None:
     if ending in FEMININE_ENDINGS:
         return "f"
-    return "m" if ending in MASCULINE_ENDINGS else None
+    if ending in MASCULINE_ENDINGS:
+        return "m"
+    if stem.endswith(("v", "n")):  # -ov/-ev/-in surnames: Kolesnikov, Kolesnikova
+        return {"a": "f", "": "m"}.get(ending)
+    return None
 
 
 def _spelling(person: str, spelling: str) -> _Spelling | None:
@@ -110,7 +114,7 @@ def _spelling(person: str, spelling: str) -> _Spelling | None:
         return None
     stem, ending = split_key(words[-1])
     given = frozenset(split_key(w)[0] for w in words[:-1] if not _PATRONYMIC.search(fold(w)))
-    return _Spelling(person, given, stem, _gender(ending))
+    return _Spelling(person, given, stem, _gender(stem, ending))
 
 
 def _is_patronymic(word: str) -> bool:
@@ -185,7 +189,7 @@ class PeopleIndex:
 
     def _mention(self, text: str, word: _Word, last_named: dict[str, str]) -> Mention | None:
         surface = _POSSESSIVE.sub("", word.text)
-        gender = _gender(split_key(surface)[1])
+        gender = _gender(*split_key(surface))
         spellings = [
             s
             for key in self._surnames(word.text)

@@ -8,9 +8,11 @@ one with the highest rank wins: ranks follow the course of a case, so that
 ... upheld ... at risk of execution" as death_sentence. A release outranks a
 death sentence (pardons), a new arrest outranks a release.
 
-Phrases that only a demand or a possibility would use ("must be released",
-"may be executed", "if convicted") are read as facts only when no modal word
-stands right before them; "had been released" tells the backstory, not news.
+Phrases that only a demand, a fear or a possibility would use ("must be
+released", "is feared to have been executed", "if convicted") are read as
+facts only when no modal word stands shortly before them; "had been released"
+tells the backstory, not news. A negated phrase ("was not pardoned", "ещё не
+расстрелян") states nothing.
 """
 
 from __future__ import annotations
@@ -223,11 +225,19 @@ _FIELD_TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = 
 
 _MODAL = re.compile(
     r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|had|urge\w*"
-    r"|call\w* for|demand\w*|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может"
-    r"|можа|могут|если|калі)\W+(?:\w+\W+){0,2}$",
+    r"|call\w* for|demand\w*|fear\w*|believed|possibly|probably|allegedly|rumou?r\w*"
+    r"|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может|можа|могут|если|калі"
+    r"|возможно|магчыма|опасаются|баяцца)\W+(?:\w+\W+){0,4}$",
     re.IGNORECASE,
 )
-_MODAL_REACH = 40
+# A negated phrase states the opposite of its status, or nothing: "was not
+# released", "не помиловал", "ещё не расстрелян", "has never been charged".
+_NEGATION = re.compile(
+    r"(?:\bnot|n['’]t|\bnever|\bno longer|\byet to be|\bне|\bни|\bнет|\bняма)\W+(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.IGNORECASE)  # "was not released"
+_MODAL_REACH = 60
 
 
 def _compile(
@@ -276,9 +286,12 @@ def classify_field(value: str) -> tuple[Status, str]:
 
 
 def _states(snippet: str, rule: Rule) -> bool:
-    """``snippet`` states the rule's status as a fact (not a demand, not a maybe)."""
+    """``snippet`` states the rule's status as a fact: not negated, and (for
+    guarded rules) not a demand, a fear or a maybe."""
     for match in rule.pattern.finditer(snippet):
         before = snippet[max(0, match.start() - _MODAL_REACH) : match.start()]
+        if _NEGATION.search(before) or _NEGATED.search(match.group(0)):
+            continue
         if not rule.guarded or not _MODAL.search(before):
             return True
     return False

@@ -1,0 +1,57 @@
+"""Reading a status from what a page says of a person: facts, not demands,
+fears, negations or news about their relatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from casewatch.case.mentions import people_facts
+from casewatch.case.people import PeopleIndex, Person
+
+PEOPLE = PeopleIndex(
+    [
+        Person("Maryia Kalesnikava", ("Мария Колесникова",)),
+        Person("Viktar Serhil", ("Виктор Сергель",)),
+    ]
+)
+
+
+def status_of(text: str, person: str = "Maryia Kalesnikava") -> str:
+    facts = {p.person: p for p in people_facts(text, PEOPLE)}
+    return facts[person].status
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maryia Kalesnikava was detained on 7 September.", "detained"),
+        ("Maryia Kalesnikava was sentenced to 11 years in a penal colony.", "sentenced"),
+        ("Maryia Kalesnikava was released and deported.", "released"),
+        # Demands, fears and possibilities are not facts.
+        ("Maryia Kalesnikava must be released immediately and unconditionally.", "unknown"),
+        (
+            "Мария Колесникова должна быть немедленно и безоговорочно освобождена.",
+            "unknown",
+        ),
+        ("Viktar Serhil is feared to have been executed.", "unknown"),
+        ("Viktar Serhil may have been executed.", "unknown"),
+        # Negations state nothing.
+        ("Maryia Kalesnikava was not released.", "unknown"),
+        ("Maryia Kalesnikava has never been released.", "unknown"),
+        ("Мария Колесникова не освобождена.", "unknown"),
+        ("Лукашенко не помиловал Виктора Сергеля.", "unknown"),
+        ("Мать сообщила, что Виктор Сергель ещё не расстрелян.", "unknown"),
+        # News about relatives and lawyers is not news about the prisoner.
+        ("Maryia Kalesnikava's sister was released.", "unknown"),
+        ("Viktar Serhil's lawyer was detained.", "unknown"),
+        ("Сестра Марии Колесниковой задержана.", "unknown"),
+        ("The lawyer of Maryia Kalesnikava was detained.", "unknown"),
+        # ... but a relative named as such is the subject: "her husband X was detained".
+        ("Her husband Viktar Serhil was detained.", "detained"),
+    ],
+)
+def test_status(text: str, expected: str) -> None:
+    person = (
+        "Maryia Kalesnikava" if "Kalesnikava" in text or "Колесников" in text else "Viktar Serhil"
+    )
+    assert status_of(text, person) == expected
