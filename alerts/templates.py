@@ -51,6 +51,7 @@ from casewatch.alerts.message import (
     Message,
     sample_event,
 )
+from casewatch.case.facts import describe_status
 
 logger = logging.getLogger(__name__)
 
@@ -311,8 +312,7 @@ def _kind_facts(kind: str, d: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 
 def _status(status: Any, detail: Any) -> str:
-    text = str(status or "unknown").replace("_", " ")
-    return f"{text} ({detail})" if detail else text
+    return describe_status(str(status or "unknown"), str(detail or ""))
 
 
 def _deadline_name(d: Mapping[str, Any]) -> str:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class CycleReport:
     checked: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)  # fetch failed or not recorded
+    failed: dict[str, str] = field(default_factory=dict)  # source → why: fetch or record failed
     events: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     undelivered: int = 0  # alerts still to send, or dead, after this cycle
@@ -104,7 +104,10 @@ def run_cycle(
     crawl(targets, config.settings.crawl, recorder)
     _record_the_unanswered(recorder, targets, now())
     report.checked = [s.name for s in sources]
-    report.failed = sorted(set(recorder.failed) | set(recorder.errors))
+    report.failed = {
+        **recorder.failed,
+        **dict.fromkeys(recorder.errors, "could not be recorded (see the log)"),
+    }
     report.events = recorder.events + remind(config, sessions, recorder.router, now())
     failpoint("after_record")
     report.delivery = outbox.deliver(respect_backoff=respect_backoff)

@@ -24,10 +24,27 @@ def setup_logging(verbosity: int = 0, redact: Callable[[str], str] | None = None
     # The handler's level is the one that counts: Scrapy resets logger levels.
     _handler.setLevel(level)
     root.setLevel(level)
-    # Scrapy is chatty at INFO (and logs whole items at DEBUG): that is for -vv.
-    _handler.addFilter(
-        lambda r: verbosity > 1 or not r.name.startswith("scrapy") or r.levelno >= logging.WARNING
-    )
+    _handler.addFilter(_ScrapyFilter(verbosity))
+
+
+class _ScrapyFilter(logging.Filter):
+    """The libraries' own lines: casewatch reports each failed source in one
+    line, so Scrapy's errors are for -v (without tracebacks), and Scrapy's and
+    Alembic's chatter for -vv."""
+
+    def __init__(self, verbosity: int) -> None:
+        super().__init__()
+        self.verbosity = verbosity
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(("scrapy", "twisted", "py.warnings", "alembic")):
+            return True
+        if self.verbosity > 1:
+            return True
+        if self.verbosity == 1 and record.levelno >= logging.WARNING:
+            record.exc_info = record.exc_text = None  # the line says enough
+            return True
+        return False
 
 
 class RedactingFilter(logging.Filter):

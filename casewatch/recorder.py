@@ -45,7 +45,7 @@ class Recorder:
     sessions: sessionmaker[Session]
     now: Callable = utcnow
     errors: list[str] = field(default_factory=list)  # sources that could not be recorded
-    failed: list[str] = field(default_factory=list)  # sources whose check failed
+    failed: dict[str, str] = field(default_factory=dict)  # source → why its check failed
     recorded: set[str] = field(default_factory=set)  # sources with a check on record
     events: int = 0  # events recorded so far
 
@@ -58,7 +58,7 @@ class Recorder:
     def record(self, page: FetchedPage) -> list[Event]:
         config = self.config.settings.source(page.source)
         if page.outcome == "failed":
-            self.failed.append(page.source)
+            self.failed[page.source] = page.error or "failed"
         with self.sessions.begin() as session:
             names = [s.name for s in self.config.settings.sources]
             source = store.source_row(session, config.name, config.url, config.kind, names)

@@ -159,6 +159,7 @@ def test_unreachable_source_fails_with_a_clear_error(
     )
     result = workspace.cli("run")
     assert result.returncode == 1
-    assert "source failed: UA 147.20" in result.stderr
+    assert "source failed: UA 147.20: DownloadConnectionRefusedError" in result.stderr
+    assert "Traceback" not in result.stderr  # one line per failed source, no Scrapy noise
     [failing] = events(workspace, "source_failing")
     assert "Connection" in failing.details["error"] or "refused" in failing.details["error"]

@@ -55,3 +55,22 @@ def test_status(text: str, expected: str) -> None:
         "Maryia Kalesnikava" if "Kalesnikava" in text or "Колесников" in text else "Viktar Serhil"
     )
     assert status_of(text, person) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maryia Kalesnikava was acquitted.", ("released", "")),
+        ("Мария Колесникова оправдана.", ("released", "")),
+        ("Maryia Kalesnikava remains imprisoned.", ("detained", "")),
+        (
+            "Мария Колесникова отбывает 11-летний срок в колонии.",
+            ("sentenced", "11 years, penal colony"),
+        ),
+        ("Maryia Kalesnikava was transferred to a penal colony.", ("sentenced", "penal colony")),
+        ("Free Maryia Kalesnikava now!", ("unknown", "")),
+    ],
+)
+def test_more_ways_of_saying_it(text: str, expected: tuple[str, str]) -> None:
+    [said] = people_facts(text, PEOPLE)
+    assert (said.status, said.status_detail) == expected

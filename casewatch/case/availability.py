@@ -53,7 +53,7 @@ def next_state(
         events.append(
             EventDraft(
                 "page_removed",
-                f"page removed (HTTP {http_status})" if http_status else "page removed",
+                _removal(http_status, error),
                 details={"http_status": http_status, "reason": error},
             )
         )
@@ -62,3 +62,10 @@ def next_state(
             EventDraft("page_restored", "page is back", details={"http_status": http_status})
         )
     return SourceState(0, False, removed), events
+
+
+def _removal(http_status: int | None, reason: str | None) -> str:
+    """ "page removed (HTTP 404)", or why: a redirect to the site's front page."""
+    if reason and reason.startswith("redirected"):
+        return f"page removed: {reason}"
+    return f"page removed (HTTP {http_status})" if http_status else "page removed"

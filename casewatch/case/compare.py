@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casewatch.case.events import EventDraft
-from casewatch.case.facts import Deadline, Facts, PersonFacts
+from casewatch.case.facts import Deadline, Facts, PersonFacts, describe_status
 from casewatch.case.kinds import KINDS
 from casewatch.case.people import PeopleIndex
 from casewatch.case.text import content_hash, remove_noise
@@ -97,9 +97,8 @@ def fact_events(
     ]
 
 
-def describe_status(person: PersonFacts) -> str:
-    """ "sentenced (11 years, penal colony)", or the bare status."""
-    return f"{person.status} ({person.status_detail})" if person.status_detail else person.status
+def _said(person: PersonFacts) -> str:
+    return describe_status(person.status, person.status_detail)
 
 
 def _people_events(new: Facts, known: Mapping[str, PersonFacts]) -> Iterable[EventDraft]:
@@ -108,7 +107,7 @@ def _people_events(new: Facts, known: Mapping[str, PersonFacts]) -> Iterable[Eve
         if before is None:
             yield EventDraft(
                 "new_mention",
-                f"named on this source for the first time; status: {describe_status(now)}",
+                f"first mention here; status: {_said(now)}",
                 person=now.person,
                 details={"status": now.status, "status_detail": now.status_detail},
             )
@@ -118,7 +117,7 @@ def _people_events(new: Facts, known: Mapping[str, PersonFacts]) -> Iterable[Eve
         ):
             yield EventDraft(
                 "status_changed",
-                f"status {describe_status(before)} → {describe_status(now)}",
+                _change(before, now),
                 person=now.person,
                 details={
                     "old": before.status,
@@ -129,12 +128,21 @@ def _people_events(new: Facts, known: Mapping[str, PersonFacts]) -> Iterable[Eve
             )
 
 
+def _change(before: PersonFacts, now: PersonFacts) -> str:
+    """ "status detained → sentenced (11 years)", or, when only the detail
+    moved, "released: pardoned → pardoned and deported"."""
+    if before.status == now.status:
+        label = describe_status(now.status)
+        return f"{label}: {before.status_detail or 'no detail'} → {now.status_detail}"
+    return f"status {_said(before)} → {_said(now)}"
+
+
 def _delisted_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
     for before in old.people:
         if new.person(before.person) is None:
             yield EventDraft(
                 "status_changed",
-                f"no longer on this list (was {describe_status(before)})",
+                f"no longer on this list (was {_said(before)})",
                 person=before.person,
                 details={
                     "old": before.status,

@@ -22,6 +22,23 @@ Status = Literal[
     "unknown",
 ]
 STATUSES: tuple[str, ...] = get_args(Status)
+# How a status reads in an alert or a table.
+STATUS_LABELS: dict[str, str] = {
+    "detained": "detained",
+    "charged": "charged",
+    "on_trial": "on trial",
+    "sentenced": "sentenced",
+    "death_sentence": "sentenced to death",
+    "executed": "executed",
+    "released": "released",
+    "unknown": "unknown",
+}
+
+
+def describe_status(status: str, detail: str = "") -> str:
+    """ "sentenced (11 years, penal colony)", or the status alone."""
+    label = STATUS_LABELS.get(status, status.replace("_", " "))
+    return f"{label} ({detail})" if detail and detail != label else label
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ _NUMBER_WORDS = {
 }
 _TERM = re.compile(
     r"(?<![\d.])(?P<n>\d{1,2}(?:[.,]5)?|" + "|".join(_NUMBER_WORDS) + r")(?:[- ]and[- ]a[- ]half)?"
-    r"[- ]?(?P<unit>years?|months?|год(?:а|у|ам|ах)?|лет|гады|гадоў|месяц\w*|месяц|месяцаў)\b"
+    r"[- ]?(?P<unit>years?|months?|год(?:а|у|ам|ах)?|лет(?:н\w+)?|гады|гадоў|гадов\w+|месяц\w*)\b"
     r"|(?P<life>life|пожизненн\w*|пажыццёв\w*)",
     re.IGNORECASE,
 )
@@ -119,7 +119,10 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"\b(?:detained|arrested|abducted|taken into custody|in (?:pre-?trial )?detention"
         r"|in custody|behind bars|detention of|задержан\w*|задержали|арестован\w*"
         r"|арестовали|под стражей|под арестом|в сизо|за решёткой|за решеткой|похищен\w*"
-        r"|затрыман\w*|затрымалі|арыштаван\w*|арыштавалі|пад вартай|у сізо|за кратамі)",
+        r"|затрыман\w*|затрымалі|арыштаван\w*|арыштавалі|пад вартай|у сізо|за кратамі"
+        r"|remains? (?:in prison|imprisoned|in jail|in custody|in detention)"
+        r"|оста[её]тся (?:в заключении|под стражей|в тюрьме)"
+        r"|застаецца (?:у зняволенні|пад вартай))",
     ),
     (
         "charged",
@@ -149,7 +152,9 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"\b(?:sentenced|convicted|jailed|imprisoned for|(?:got|received|given) (?:a )?"
         r"\S+[- ](?:years?|year prison)|\S+-year (?:prison )?(?:sentence|term)"
         r"|приговори\w*|приговор[её]н\w*|осужд[её]н\w*|получил\w* \S+ (?:год|года|лет)\b"
-        r"|прысудзі\w*|прысуджан\w*|асуджан\w*|атрымал?[аі]? \S+ (?:год|гады|гадоў)\b)",
+        r"|прысудзі\w*|прысуджан\w*|асуджан\w*|атрымал?[аі]? \S+ (?:год|гады|гадоў)\b"
+        r"|serving (?:a |an |his |her )?\S+[- ](?:years?|month)|transferred to (?:a |the )?"
+        r"penal colony|отбывае\w*|адбывае\w*|этапирова\w*|этапава\w*)",
     ),
     (
         "death_sentence",
@@ -175,7 +180,7 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         _released,
         r"\b(?:(?:was|were|has been|have been|got|is now|are now)(?: \w+)? "
         r"(?:released|freed|pardoned)|(?:released|freed) (?:on|from|in)|and (?:later )?released"
-        r"|walked free|pardoned"
+        r"|walked free|pardoned|acquitted|(?:is|are) (?:now )?free\b|оправдан\w*|апраўдан\w*"
         r"|освобожд[её]н(?:а|ы|о)?|освободили|вышл[аи] на свободу|вышел на свободу"
         r"|помилован(?:а|ы)?|помиловал\w*|вызвален(?:а|ы|ая)?|вызвалілі"
         r"|выйш(?:аў|ла|лі) на волю|памілаван(?:а|ы|ая)?|памілаваў)\b",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import zoneinfo
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
@@ -80,6 +81,7 @@ def _settle_dead(
 
 def cmd_pending(args: argparse.Namespace) -> int:
     app = open_app(args)
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
     with app.sessions() as session:
         rows = [
             (
@@ -89,7 +91,9 @@ def cmd_pending(args: argparse.Namespace) -> int:
                 a.event.kind,
                 a.event.person or (a.event.source.name if a.event.source else ""),
                 a.attempts,
-                a.next_attempt_at.strftime("%Y-%m-%d %H:%M") if a.status in _WAITING else "",
+                f"{a.next_attempt_at.astimezone(tz):%Y-%m-%d %H:%M}"
+                if a.status in _WAITING
+                else "",
                 app.config.redact(a.last_error or ""),
             )
             for a in queries.alerts_not_delivered(session)
@@ -103,7 +107,7 @@ def cmd_pending(args: argparse.Namespace) -> int:
             "event",
             "about",
             "attempts",
-            "next try (UTC)",
+            f"next try ({tz.key})",
             "last error",
         ),
         empty="no undelivered alerts",

@@ -34,8 +34,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # -q (cron): silent when all is well, so that cron mails only trouble.
     if not args.quiet or report.exit_code:
         print(summary, file=sys.stderr if args.quiet else sys.stdout)
-    for name in report.failed:
-        print(f"  source failed: {name}", file=sys.stderr)
+    for name, why in sorted(report.failed.items()):
+        print(f"  source failed: {name}: {why}", file=sys.stderr)
     return report.exit_code
 
 
