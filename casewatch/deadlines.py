@@ -29,9 +29,19 @@ def remind(
     with sessions.begin() as session:
         for source, snapshot, deadline in _current_deadlines(session, config):
             event = _reminder(session, config, source, snapshot, deadline, now)
-            if event is not None:
-                channels = router.channels_for(event.kind, event.person, event.details)
-                raised += store.add_event_once(session, event, channels)
+            if event is None:
+                continue
+            channels = router.channels_for(event.kind, event.person, event.details)
+            news, told = store.unsent_deadline_news(
+                session, source.id, deadline.label, deadline.date
+            )
+            if news is not None:
+                # "Deadline moved to 29 Nov" is still to be sent to these channels:
+                # say "in 2 days" there, rather than in a second alert.
+                news.summary += f" ({_when(event.details['days_left'])})"
+                news.details = {**news.details, "days_left": event.details["days_left"]}
+                channels = [c for c in channels if c not in told]
+            raised += store.add_event_once(session, event, channels)
     return raised
 
 
@@ -63,7 +73,6 @@ def _reminder(
     if threshold is None:
         return None
     left = days_left(deadline.date, now, settings.timezone)
-    when = {0: "today", 1: "tomorrow"}.get(left, f"in {left} days")
     return Event(
         occurred_at=now,
         kind="deadline_near",
@@ -71,7 +80,7 @@ def _reminder(
         person=deadline.person
         or config.settings.source(source.name).sole_person
         or Facts.from_json(snapshot.facts).sole_person,
-        summary=f"{deadline.label} {when}: {deadline.date:%d %b %Y}",
+        summary=f"{deadline.label} {_when(left)}: {deadline.date:%d %b %Y}",
         details={
             "label": deadline.label,
             "date": deadline.date.isoformat(),
@@ -82,6 +91,10 @@ def _reminder(
         },
         dedupe_key=key + threshold,
     )
+
+
+def _when(days_left: int) -> str:
+    return {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
 
 
 def _action(facts: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@ with the check, snapshot, diff, events and their outbox rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
 from casewatch.spiders.items import FetchedPage
+
+REPEAT_WINDOW = dt.timedelta(days=7)
 
 
 @dataclass
@@ -96,6 +99,7 @@ class Recorder:
             events = [
                 self._event(draft, source, about, check, diff, silent) for draft, silent in drafts
             ]
+            self._note_repeats(session, events)
             for event, channels in zip(events, self._routes(events), strict=True):
                 store.add_event(session, event, channels)
         self.recorded.add(page.source)
@@ -177,21 +181,39 @@ class Recorder:
             baseline=silent,
         )
 
+    def _note_repeats(self, session: Session, events: list[Event]) -> None:
+        """A status change another source already reported (same person, same
+        new status, within a week) is recorded, not alerted again."""
+        for event in events:
+            if event.kind != "status_changed" or event.baseline or event.person is None:
+                continue
+            earlier = store.alerted_status_change(
+                session,
+                event.person,
+                (event.details["new"], event.details["new_detail"]),
+                since=event.occurred_at - REPEAT_WINDOW,
+            )
+            if earlier is not None:
+                event.baseline = True
+                event.details = {**event.details, "repeats_event": earlier}
+
     def _routes(self, events: list[Event]) -> list[list[str]]:
         """Channels per event. Silent events go nowhere; and a channel told what
-        a change means (status, deadline, ...) is not also sent the bare "page
-        changed" of the same check: one change, one alert."""
-        routes = [
-            [] if e.baseline else self.router.channels_for(e.kind, e.person, e.details)
+        a change means (status, deadline, ...), or told it already by another
+        source, is not also sent the bare "page changed": one change, one alert."""
+        wanted = [
+            []
+            if e.baseline and "repeats_event" not in e.details
+            else self.router.channels_for(e.kind, e.person, e.details)
             for e in events
         ]
         told = {
             c
-            for e, chans in zip(events, routes, strict=True)
+            for e, chans in zip(events, wanted, strict=True)
             if e.diff_id and e.kind != "page_changed"
             for c in chans
         }
         return [
-            [c for c in chans if not (e.kind == "page_changed" and c in told)]
-            for e, chans in zip(events, routes, strict=True)
+            [] if e.baseline else [c for c in chans if not (e.kind == "page_changed" and c in told)]
+            for e, chans in zip(events, wanted, strict=True)
         ]

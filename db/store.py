@@ -102,6 +102,54 @@ def add_event_once(session: Session, event: Event, channels: Iterable[str]) -> b
     return True
 
 
+def unsent_deadline_news(
+    session: Session, source_id: int, label: str, date: dt.date
+) -> tuple[Event | None, set[str]]:
+    """The newest deadline_added/changed event for this date with alerts still
+    to send, and the channels those alerts go to (a reminder can join them)."""
+    rows = session.execute(
+        select(Event, Alert.channel)
+        .join(Alert, Alert.event_id == Event.id)
+        .where(
+            Event.source_id == source_id,
+            Event.kind.in_(("deadline_added", "deadline_changed")),
+            Alert.status.in_(("pending", "held")),
+        )
+        .order_by(Event.id.desc())
+    )
+    news: Event | None = None
+    channels: set[str] = set()
+    for event, channel in rows:
+        if event.details.get("label") != label or event.details.get("date") != date.isoformat():
+            continue
+        if news is not None and event.id != news.id:
+            break
+        news = event
+        channels.add(channel)
+    return news, channels
+
+
+def alerted_status_change(
+    session: Session, person: str, new: tuple[str, str], since: dt.datetime
+) -> int | None:
+    """The id of a status_changed event about ``person`` to the same new
+    (status, detail) since ``since`` that was alerted, if any."""
+    candidates = session.scalars(
+        select(Event)
+        .where(
+            Event.kind == "status_changed",
+            Event.person == person,
+            Event.baseline.is_(False),
+            Event.occurred_at >= since,
+        )
+        .order_by(Event.id.desc())
+    )
+    return next(
+        (e.id for e in candidates if (e.details.get("new"), e.details.get("new_detail")) == new),
+        None,
+    )
+
+
 def dedupe_keys(session: Session, prefix: str) -> set[str]:
     rows = session.scalars(select(Event.dedupe_key).where(Event.dedupe_key.startswith(prefix)))
     return {key for key in rows if key}

@@ -28,7 +28,7 @@ def minsk(day: int, hour: int = 12) -> dt.datetime:
 class Run:
     """What one `casewatch run` does for deadlines, at a chosen time."""
 
-    def __init__(self, workspace, database_url: str) -> None:
+    def __init__(self, workspace, database_url: str, events: str = '["deadline_near"]') -> None:
         workspace.write_config(
             f"""
             [database]
@@ -46,7 +46,7 @@ class Run:
             [[channels]]
             name = "mail"
             url = "mailto://a:pw-0000@127.0.0.1:1?to=s@example.org&from=c@example.org"
-            events = ["deadline_near"]
+            events = {events}
             """
         )
         self.app = workspace.app()
@@ -117,3 +117,32 @@ def test_the_day_turns_in_the_configured_time_zone(workspace, database_url) -> N
     assert run.remind(dt.datetime(2021, 9, 20, 20, 59, tzinfo=dt.UTC)) == []
     # 21:00 UTC on 20 Sep is already 21 Sep in Minsk: 7 days left.
     assert run.remind(dt.datetime(2021, 9, 20, 21, 0, tzinfo=dt.UTC)) == ["7d"]
+
+
+def test_a_deadline_moved_into_the_window_is_one_alert(workspace, database_url) -> None:
+    run = Run(workspace, database_url, events='["*"]')
+    run.page(DEADLINE, minsk(1))
+    run.page(dt.date(2021, 9, 3), minsk(2))  # moved to tomorrow
+    assert run.remind(minsk(2)) == ["1d"]
+    with run.app.sessions() as session:
+        alerted = {
+            (e.kind, e.summary, e.baseline)
+            for e in session.scalars(select(Event).join(Alert, Alert.event_id == Event.id))
+        }
+    assert alerted == {
+        ("deadline_changed", "action deadline moved: 28 Sep 2021 → 03 Sep 2021 (tomorrow)", False)
+    }
+    [reminder] = run.reminders()
+    assert reminder.details["threshold"] == "1d"  # recorded, so never sent again
+
+
+def test_a_reminders_only_channel_still_gets_the_reminder(workspace, database_url) -> None:
+    run = Run(workspace, database_url)  # subscribes to deadline_near only
+    run.page(DEADLINE, minsk(1))
+    run.page(dt.date(2021, 9, 3), minsk(2))
+    assert run.remind(minsk(2)) == ["1d"]
+    with run.app.sessions() as session:
+        kinds = [
+            e.kind for e in session.scalars(select(Event).join(Alert, Alert.event_id == Event.id))
+        ]
+    assert kinds == ["deadline_near"]

@@ -129,3 +129,23 @@ def test_a_newly_added_source_does_not_overrule_news(workspace, database_url) ->
         [case] = case_overview(session, desk.app.config)
     assert (case["status"], case["status_source"]) == ("sentenced", "news")
     assert case["sources"] == ["archive", "news"]
+
+
+def test_the_same_status_change_from_a_second_source_is_not_alerted_again(
+    workspace, database_url
+) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    config = workspace.config_path.read_text()
+    workspace.config_path.write_text(
+        config + '[[sources]]\nname = "other"\nurl = "https://example.org/other"\n'
+    )
+    desk.app = workspace.app()
+    for source in ("news", "other"):
+        desk.page("Maryia Kalesnikava was detained.", source=source)
+    sentenced = "Maryia Kalesnikava was sentenced to 11 years."
+    assert ("status_changed", True) in desk.page(sentenced, source="news")
+    assert desk.page(sentenced, source="other") == [
+        ("page_changed", False),
+        ("status_changed", False),  # recorded for history, not a second alert
+    ]
