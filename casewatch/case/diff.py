@@ -15,16 +15,3 @@ def unified_diff(old: str, new: str, label: str = "page") -> str:
         n=2,
     )
     return "\n".join(lines)
-
-
-def changed_lines(diff: str) -> tuple[list[str], list[str]]:
-    """The removed and added lines of a unified diff, without their markers."""
-    removed, added = [], []
-    for line in diff.splitlines():
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("-"):
-            removed.append(line[1:])
-        elif line.startswith("+"):
-            added.append(line[1:])
-    return removed, added
