@@ -74,3 +74,25 @@ def test_status(text: str, expected: str) -> None:
 def test_more_ways_of_saying_it(text: str, expected: tuple[str, str]) -> None:
     [said] = people_facts(text, PEOPLE)
     assert (said.status, said.status_detail) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Maryia Kalesnikava was released in 2019. "
+            "On 5 March 2026 Maryia Kalesnikava was arrested in Minsk.",
+            "detained",
+        ),
+        (
+            "Maryia Kalesnikava was released in 2019, re-arrested in 2020 and sentenced "
+            "to 11 years in a penal colony.",
+            "sentenced",
+        ),
+        ("Maryia Kalesnikava, detained in 2020, was released in 2025.", "released"),
+        # Without years, the furthest along the case wins.
+        ("Maryia Kalesnikava was detained and later released.", "released"),
+    ],
+)
+def test_the_latest_dated_statement_is_the_news(text: str, expected: str) -> None:
+    assert status_of(text) == expected

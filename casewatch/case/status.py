@@ -265,8 +265,18 @@ FIELD_RULES = SENTENCE_RULES + _compile(_FIELD_TABLE)
 def classify(
     snippets: Iterable[str], rules: tuple[Rule, ...] = SENTENCE_RULES
 ) -> tuple[Status, str]:
-    """(status, status_detail) stated by ``snippets``; ("unknown", "") if none."""
+    """(status, status_detail) stated by ``snippets``; ("unknown", "") if none.
+
+    When the statements carry different years ("released in 2019 ... arrested
+    on 5 March 2026"), the latest one is the news (within a year, the last
+    told); otherwise the furthest along the course of a case wins.
+    """
     snippets = list(snippets)
+    dated = [d for snippet in snippets for d in _dated(snippet, rules)]
+    if len({year for year, _, _ in dated}) > 1:
+        # The latest year; within it, the last told (the text runs forward).
+        _, (_, rule, clause) = max(enumerate(dated), key=lambda item: (item[1][0], item[0]))
+        return rule.status, rule.detail(clause)
     best: Rule | None = None
     for rule in rules:
         if best and rule.rank <= best.rank:
@@ -278,6 +288,24 @@ def classify(
     # The detail of the first sentence that gives one (an article, a term).
     details = (best.detail(s) for s in snippets if _states(s, best))
     return best.status, next((d for d in details if d), "")
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Clauses of one sentence may tell different moments: "released in 2019, re-arrested in 2020".
+_CLAUSE = re.compile(r"[;,]\s+|\s+(?:and|but|then|later|и|а|але|і)\s+", re.IGNORECASE)
+
+
+def _dated(snippet: str, rules: tuple[Rule, ...]) -> Iterable[tuple[int, Rule, str]]:
+    """(year, rule, clause) for each clause stating a status with a year; a
+    clause without one goes on from the clause before it ("... in 2020 and
+    sentenced to 11 years")."""
+    year: int | None = None
+    for clause in _CLAUSE.split(snippet):
+        years = [int(y) for y in _YEAR.findall(clause)]
+        year = max(years) if years else year
+        stated = [rule for rule in rules if _states(clause, rule)]
+        if year is not None and stated:
+            yield year, max(stated, key=lambda r: r.rank), clause
 
 
 def most_advanced(results: Iterable[tuple[Status, str]]) -> tuple[Status, str]:
