@@ -40,6 +40,7 @@ class _Content:
     outcome: str  # baseline, changed, unchanged
     snapshot: Snapshot
     diff: Diff | None
+    facts: Facts  # what the page says now
 
 
 @dataclass
@@ -57,14 +58,16 @@ class Recorder:
         self.people = PeopleIndex(settings.people)
         self.router = Router(settings.channels, settings.people)
         self._ignore = {s.name: [re.compile(p) for p in s.ignore] for s in settings.sources}
+        self._source_names = [s.name for s in settings.sources]
 
     def record(self, page: FetchedPage) -> list[Event]:
         config = self.config.settings.source(page.source)
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
         with self.sessions.begin() as session:
-            names = [s.name for s in self.config.settings.sources]
-            source = store.source_row(session, config.name, config.url, config.kind, names)
+            source = store.source_row(
+                session, config.name, config.url, config.kind, self._source_names
+            )
             first_check = not store.has_checks(session, source.id)
             check = Check(
                 source_id=source.id,
@@ -89,7 +92,7 @@ class Recorder:
                     content.snapshot.id,
                     content.diff,
                 )
-                named = Facts.from_json(content.snapshot.facts)
+                named = content.facts
                 source.etag, source.last_modified = page.etag, page.last_modified
             elif page.outcome == "not_modified" and previous is not None:
                 check.snapshot_id = previous.id
@@ -146,10 +149,10 @@ class Recorder:
         drafts = compare(old, new, known)
         snapshot = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
         if old is None or previous is None:
-            return _Content(drafts, True, "baseline", snapshot, None)
+            return _Content(drafts, True, "baseline", snapshot, None, new.facts)
         if old.hash == new.hash:
             # Same text, perhaps read with new people in the config: quiet.
-            return _Content(drafts, True, "unchanged", snapshot, None)
+            return _Content(drafts, True, "unchanged", snapshot, None, new.facts)
         diff = Diff(
             source_id=source.id,
             old_snapshot_id=previous.id,
@@ -158,7 +161,7 @@ class Recorder:
         )
         session.add(diff)
         session.flush()
-        return _Content(drafts, rereading, "changed", snapshot, diff)
+        return _Content(drafts, rereading, "changed", snapshot, diff, new.facts)
 
     def _event(
         self,

@@ -139,9 +139,13 @@ class Workspace:
         self.config_path.write_text(textwrap.dedent(toml), encoding="utf-8")
         return self.config_path
 
+    def command(self, *args: str) -> list[str]:
+        """The argv of ``casewatch --config THIS ARGS...``."""
+        return [sys.executable, "-m", "casewatch", "--config", str(self.config_path), *args]
+
     def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "casewatch", "--config", str(self.config_path), *args],
+            self.command(*args),
             capture_output=True,
             text=True,
             env=self.env,

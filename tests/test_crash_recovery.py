@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import threading
 
 import pytest
@@ -95,7 +94,7 @@ def test_second_run_exits_75_while_the_first_sends(
     alerted_event(workspace.app(), ["staff-email"])
 
     first = subprocess.Popen(
-        [sys.executable, "-m", "casewatch", "--config", str(workspace.config_path), "run"],
+        workspace.command("run"),
         env=workspace.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 
 from sqlalchemy import func, select
@@ -28,7 +27,7 @@ def test_daemon_cycles_until_sigterm(workspace, site) -> None:
         """
     )
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "casewatch", "--config", str(workspace.config_path), "daemon"],
+        workspace.command("daemon"),
         env=workspace.env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
