@@ -1,0 +1,116 @@
+"""The JSON objects users see: one serialiser for the CLI and the web API.
+
+``cases --json`` and ``/api/cases``, ``history --format json`` and
+``/api/events`` are built here and only here, so that the terminal and the
+dashboard cannot drift apart (SPEC §2, §6). So are the history filters, which
+both take as a person types them: any spelling, ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from casewatch.case.events import EVENT_KINDS
+from casewatch.case.people import PeopleIndex
+from casewatch.cases import case_overview
+from casewatch.config import Config
+from casewatch.db import queries
+from casewatch.db.models import Event
+from casewatch.errors import UsageError
+
+HISTORY_FIELDS = ("id", "occurred_at", "kind", "person", "source", "url", "summary", "details")
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """The history filters as a user gave them (``--person`` or ``?person=``)."""
+
+    person: Sequence[str] = ()  # any alias or spelling
+    source: Sequence[str] = ()
+    kind: Sequence[str] = ()
+    since: str | None = None  # ISO 8601 date (in [alerts] timezone) or date-time with offset
+    until: str | None = None  # the same; a date means its whole day
+
+
+def history_filter(
+    config: Config, people: PeopleIndex, query: HistoryQuery
+) -> queries.HistoryFilter:
+    """The database filter for ``query``.
+
+    Raises UsageError naming the first person no spelling matches, unknown
+    sources or kinds, or a date that is not ISO 8601 with an offset.
+    """
+    settings = config.settings
+    names = []
+    for spelling in query.person:
+        name = people.resolve(spelling)
+        if name is None:
+            raise UsageError(f"person {spelling!r} matches no watched person")
+        names.append(name)
+    unknown = sorted(set(query.source) - {s.name for s in settings.sources})
+    if unknown:
+        raise UsageError(f"no source named {', '.join(map(repr, unknown))} in {config.path}")
+    strange = sorted(set(query.kind) - set(EVENT_KINDS))
+    if strange:
+        raise UsageError(
+            f"unknown event kind {', '.join(map(repr, strange))}: use {', '.join(EVENT_KINDS)}"
+        )
+    tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
+    return queries.HistoryFilter(
+        people=names,
+        sources=list(query.source),
+        kinds=list(query.kind),
+        since=parse_moment(query.since, tz, end_of_day=False),
+        until=parse_moment(query.until, tz, end_of_day=True),
+    )
+
+
+def parse_moment(text: str | None, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime | None:
+    """An ISO date (the day in the configured zone; its end with ``end_of_day``)
+    or an offset date-time; UsageError for anything else, naive times included."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            moment = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min, tz)
+        else:
+            moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not an ISO 8601 date or date-time") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"{text!r} has no UTC offset (e.g. 2026-11-26T10:00+03:00)")
+    return moment
+
+
+def event_object(event: Event) -> dict[str, Any]:
+    """One event as ``history --format json`` prints it (SPEC §2); the page's
+    own address, when the event names one, outranks the source's."""
+    details = dict(event.details)
+    url = details.pop("url", None) or (event.source.url if event.source else None)
+    return {
+        "id": event.id,
+        "occurred_at": event.occurred_at.isoformat(),
+        "kind": event.kind,
+        "person": event.person,
+        "source": event.source.name if event.source else None,
+        "url": url,
+        "summary": event.summary,
+        "details": details,
+    }
+
+
+def history_objects(session: Session, where: queries.HistoryFilter) -> list[dict[str, Any]]:
+    """The events matching ``where``, oldest first, as event objects."""
+    return [event_object(e) for e in queries.history(session, where)]
+
+
+def case_objects(session: Session, config: Config) -> list[dict[str, Any]]:
+    """Every watched person's case as ``cases --json`` prints it (SPEC §2)."""
+    return case_overview(session, config)
