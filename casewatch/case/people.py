@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 -- Cyrillic letters and typographic quotes are the data here
+# ruff: noqa: RUF001, RUF002, RUF003 -- Cyrillic letters and typographic quotes are the data here
 """Finding watched people in page text, under any of their spellings.
 
 A mention is anchored on the surname, compared by phonetic key
@@ -15,7 +15,17 @@ then decide whose surname it is:
   people share it (Viktor and Eduard Babaryka), feminine/masculine endings
   separate Tsikhanouskaya from Tsikhanousky; otherwise it refers to the one of
   them last named in full earlier in the same text, and without one it is
-  dropped: casewatch never guesses between two people.
+  dropped: casewatch never guesses between two people;
+- two given names before one surname name two people ("Stanislau and Illia
+  Kostseu"), and a relative named by a given name right after a watched
+  person ("the wife of Ihar Losik, Darya"; "Жонка Ігара Лосіка Дар'я") is the
+  watched person of that given name and surname, if there is one.
+
+Given names are compared more loosely than surnames (the surname already
+matched), through a table of short and cross-language forms (Алесь is
+Аляксандр, Зміцер is Дзмітры), and Russian forms are also looked up by their
+dictionary lemma (:mod:`casewatch.case.morphology`): "Павла Северинца" is
+Павел Северинец, "Игоря Жильникова" a man.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from casewatch.case.given_names import equivalent_keys
+from casewatch.case.morphology import may_be_masculine, name_lemmas
 from casewatch.case.phonetic import (
     FEMININE_ENDINGS,
     MASCULINE_ENDINGS,
@@ -92,6 +104,21 @@ _INITIAL_GAP = re.compile(r"\.[^\S\n]{0,3}")
 _BEFORE = re.compile(r"([^\W\d_]+)(\.?[^\S\n]{0,3})$")
 _AFTER = re.compile(r"(\.?[^\S\n]{0,3})([^\W\d_]+)")
 _CACHE_LIMIT = 100_000
+# "Stanislau and Illia Kostseu": the first given name, before the second.
+_SHARED_SURNAME = re.compile(r"([^\W\d_]+)[^\S\n]*,?[^\S\n]+(?:and|и|і|та|&)[^\S\n]+$", re.I)
+# Relatives: "Ihar Losik's wife, Darya"; "the wife of Ihar Losik, Darya";
+# "жонка Ігара Лосіка Дар'я".
+KIN = (
+    r"sister|brother|mother|father|wife|husband|son|daughter|lawyer|attorney|relatives?"
+    r"|family|colleagues?|partner|friends?|parents?|children|сестр\w*|брат\w*|мать|матер\w*"
+    r"|отец|отц\w*|жен\w*|муж\w*|сын\w*|доч\w*|адвокат\w*|родствен\w*|родител\w*|семь\w*"
+    r"|коллег\w*|сястр\w*|маці|бацьк\w*|жонк\w*|мужа|адвакат\w*|сваяк\w*|сям['’]\w*|калег\w*"
+)
+_RELATIVE_AFTER = re.compile(
+    rf"['’]s[^\S\n]+(?:{KIN})[^\S\n]*,?[^\S\n]*([^\W\d_]+(?:['’ʼ][^\W\d_]+)?)", re.I
+)
+_RELATIVE_NEXT = re.compile(r"[^\S\n]*,?[^\S\n]*([^\W\d_]+(?:['’ʼ][^\W\d_]+)?)")
+_KIN_BEFORE = re.compile(rf"\b(?:{KIN})[^\S\n]+(?:of[^\S\n]+)?(?:the[^\S\n]+)?$", re.I)
 
 
 def _gender(stem: str, ending: str) -> str | None:
@@ -113,7 +140,12 @@ def _spelling(person: str, spelling: str) -> _Spelling | None:
     if not words:
         return None
     stem, ending = split_key(words[-1])
-    given = frozenset(split_key(w)[0] for w in words[:-1] if not _PATRONYMIC.search(fold(w)))
+    given = frozenset(
+        key
+        for w in words[:-1]
+        if not _PATRONYMIC.search(fold(w))
+        for key in equivalent_keys(split_key(w)[0])
+    )
     return _Spelling(person, given, stem, _gender(stem, ending))
 
 
@@ -158,10 +190,8 @@ class PeopleIndex:
         last_named: dict[str, str] = {}  # surname key -> person last named in full
         for match in pattern.finditer(text):
             word = _Word(match.group(), match.start(), match.end())
-            mention = self._mention(text, word, last_named)
-            if mention:
-                mentions.append(mention)
-        return mentions
+            mentions.extend(self._mention(text, word, last_named))
+        return sorted(set(mentions), key=lambda m: (m.start, m.end))
 
     def resolve(self, query: str) -> str | None:
         """The canonical name for ``query`` (any alias or spelling), if watched."""
@@ -172,8 +202,15 @@ class PeopleIndex:
         return found.pop() if len(found) == 1 else None
 
     def _surnames(self, word: str) -> tuple[str, ...]:
-        """Watched surname keys that ``word`` may be a spelling of."""
-        stem = split_key(_POSSESSIVE.sub("", word))[0]
+        """Watched surname keys that ``word`` (or its Russian lemma) may spell."""
+        word = _POSSESSIVE.sub("", word)
+        found = self._surnames_by_key(split_key(word)[0])
+        if found or len(word) < 4:
+            return found
+        keys = {split_key(lemma)[0] for lemma in name_lemmas(word)}
+        return tuple(dict.fromkeys(k for key in keys for k in self._surnames_by_key(key)))
+
+    def _surnames_by_key(self, stem: str) -> tuple[str, ...]:
         found = self._surnames_of.get(stem)
         if found is None:
             if len(self._surnames_of) > _CACHE_LIMIT:
@@ -187,17 +224,11 @@ class PeopleIndex:
             self._surnames_of[stem] = found
         return found
 
-    def _mention(self, text: str, word: _Word, last_named: dict[str, str]) -> Mention | None:
+    def _mention(self, text: str, word: _Word, last_named: dict[str, str]) -> list[Mention]:
         surface = _POSSESSIVE.sub("", word.text)
-        gender = _gender(*split_key(surface))
-        spellings = [
-            s
-            for key in self._surnames(word.text)
-            for s in self._by_surname[key]
-            if gender is None or s.gender in (None, gender)
-        ]
+        spellings = [s for key in self._surnames(word.text) for s in self._by_surname[key]]
         if not spellings:
-            return None
+            return []
         end = word.start + len(surface)
         before = _words_before(text, word.start)
         after = _words_after(text, end)
@@ -207,31 +238,80 @@ class PeopleIndex:
                 person, other = named
                 for s in spellings:
                     last_named[s.surname] = person
-                return Mention(person, min(word.start, other.start), max(end, other.end))
-        if any(_is_name_like(w.text) for w in (*before[:1], *after[:1])):
-            return None  # someone else's given name
-        people = {s.person for s in spellings}
+                found = [Mention(person, min(word.start, other.start), max(end, other.end))]
+                if near is before:
+                    found += _shared_surname(text, spellings, person, other)
+                return found + _relative(text, spellings, person, found[0])
+        if before and _is_name_like(before[0].text):  # someone else's given name
+            return _shared_surname(text, spellings, None, before[0])
+        if after and _is_name_like(after[0].text):
+            return []
+        # A bare surname: its ending tells a man from a woman, unless a
+        # Russian reading of it is masculine (genitive "Жильникова").
+        gender = _gender(*split_key(surface))
+        if gender == "f" and may_be_masculine(surface):
+            gender = None
+        people = {s.person for s in spellings if gender is None or s.gender in (None, gender)}
         if len(people) > 1:
             people &= {last_named.get(s.surname) for s in spellings}
-        return Mention(people.pop(), word.start, end) if len(people) == 1 else None
+        return [Mention(people.pop(), word.start, end)] if len(people) == 1 else []
+
+
+def _given_of(spellings: list[_Spelling], word: _Word) -> set[str]:
+    """The people among ``spellings`` whose given name (or initial) ``word`` is."""
+    stem = split_key(word.text)[0]
+    if word.is_initial:
+        return {s.person for s in spellings if any(bucket(g) == bucket(stem) for g in s.given)}
+    stems = {stem, *(split_key(lemma)[0] for lemma in name_lemmas(word.text))}
+    return {
+        s.person
+        for s in spellings
+        if any(close(k, g, _given_edits(k)) for k in stems for g in s.given)
+    }
+
+
+def _given_edits(key: str) -> int:
+    """Given names are compared once the surname matched: a fleeting vowel or a
+    soft ending may differ (Павла/Павал)."""
+    return 0 if len(key) < 4 else 1 if len(key) < 8 else 2
 
 
 def _named_by_given(spellings: list[_Spelling], near: list[_Word]) -> tuple[str, _Word] | None:
     """The one person whose given name (or initial) is among ``near``."""
     for word in near:
-        stem = split_key(word.text)[0]
-        if word.is_initial:
-            people = {
-                s.person for s in spellings if any(bucket(g) == bucket(stem) for g in s.given)
-            }
-        else:
-            edits = allowed_edits(stem)
-            people = {s.person for s in spellings if any(close(stem, g, edits) for g in s.given)}
+        people = _given_of(spellings, word)
         if len(people) == 1:
             return people.pop(), word
         if people or not _is_patronymic(word.text):
             return None
     return None
+
+
+def _shared_surname(
+    text: str, spellings: list[_Spelling], person: str | None, given: _Word
+) -> list[Mention]:
+    """ "Stanislau and Illia Kostseu": the other given name names its own person."""
+    match = _SHARED_SURNAME.search(text, max(0, given.start - 40), given.start)
+    if not match:
+        return []
+    first = _Word(match.group(1), match.start(1), match.end(1))
+    others = _given_of(spellings, first) - {person}
+    return [Mention(others.pop(), first.start, first.end)] if len(others) == 1 else []
+
+
+def _relative(
+    text: str, spellings: list[_Spelling], person: str, mention: Mention
+) -> list[Mention]:
+    """A relative named by a given name right after a watched person: the
+    watched bearer of that given name and the same surname."""
+    match = _RELATIVE_AFTER.match(text, mention.end)
+    if not match and _KIN_BEFORE.search(text, max(0, mention.start - 30), mention.start):
+        match = _RELATIVE_NEXT.match(text, mention.end)
+    if not match or not match.group(1)[0].isupper():
+        return []
+    word = _Word(match.group(1), match.start(1), match.end(1))
+    others = _given_of(spellings, word) - {person}
+    return [Mention(others.pop(), word.start, word.end)] if len(others) == 1 else []
 
 
 def _words_before(text: str, start: int) -> list[_Word]:

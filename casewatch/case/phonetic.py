@@ -27,6 +27,8 @@ from unidecode import unidecode
 # Łacinka letters whose unidecode loses a distinction that names depend on.
 _LACINKA = str.maketrans({"š": "sh", "č": "ch", "ž": "zh", "Š": "Sh", "Č": "Ch", "Ž": "Zh"})
 _NOT_LETTER = re.compile(r"[^a-z]+")
+# Persian and Azerbaijani final -eh/-e/-a are one sound: Mehralizadeh, Mehralizade.
+_FINAL_EH = re.compile(r"(?<=[^aeiou])eh$")
 
 # Longest first: the alternation takes the first that matches at a position.
 _SPELLINGS = {
@@ -80,7 +82,8 @@ _SOFT_INDELS = frozenset("aeiuvh")
 
 
 def fold(word: str) -> str:
-    return _NOT_LETTER.sub("", unidecode(word.translate(_LACINKA)).lower())
+    folded = _NOT_LETTER.sub("", unidecode(word.translate(_LACINKA)).lower())
+    return _FINAL_EH.sub("e", folded)
 
 
 def spell(folded: str) -> str:
