@@ -5,12 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 
 def print_json(data: Any) -> None:
@@ -31,13 +28,41 @@ def print_csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> None:
 
 
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], empty: str) -> None:
-    # Piped output is read by tools and wide terminals alike: don't fold it at 80.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    """Rows under their headers in columns two spaces apart, one line per row.
+
+    Plain text, written at once: ``history`` prints 10,000 rows in a few
+    milliseconds (a rich table took seconds), and ``grep``/``cut`` read it as
+    it looks. The last column is not padded; a terminal wraps a long one.
+    The header is bold on a terminal only.
+    """
     if not rows:
-        console.print(empty)
+        print(empty)
         return
-    table = Table(*headers, box=None, header_style="bold", pad_edge=False)
-    for row in rows:
-        # Page text is data, not rich markup.
-        table.add_row(*("" if v is None else escape(str(v)) for v in row))
-    console.print(table)
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(map(display_width, column)) for column in zip(headers, *cells, strict=True)]
+    lines = [_line(row, widths) for row in cells]
+    header = _line(list(headers), widths)
+    if sys.stdout.isatty():
+        header = f"\x1b[1m{header}\x1b[0m"
+    sys.stdout.write("\n".join([header, *lines]) + "\n")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two,
+    combining marks none (Unicode East Asian Width, UAX #11)."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _cell(value: Any) -> str:
+    # One row, one line: page text may carry line breaks and tabs.
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _line(row: Sequence[str], widths: Sequence[int]) -> str:
+    padded = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
+    return "  ".join([*padded[:-1], row[-1]]).rstrip()
