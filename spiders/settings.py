@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings import default_settings as scrapy_defaults
+
 from casewatch.config.schema import CrawlConfig
 
 BOT_NAME = "casewatch"
@@ -13,9 +15,18 @@ ITEM_PIPELINES = {"casewatch.spiders.pipelines.RecordPipeline": 100}
 # (Scrapy 2.19 starts an HTTP code-execution server by default).
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
+# Scrapy imports every component its EXTENSIONS_BASE lists, even one that is
+# switched off or set to None (the remote-control server alone imports aiohttp,
+# ~0.4 s of every run), so the unused ones are left out of the list instead.
+_UNUSED_EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.extensions.memdebug.MemoryDebugger",  # a debugging aid, off by default
+}
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
+    if path not in _UNUSED_EXTENSIONS
 }
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

@@ -4,6 +4,8 @@ spider's verdict on each kind of answer (served by a real local site)."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 from scrapy.crawler import CrawlerProcess
 
@@ -22,8 +24,31 @@ def test_no_telnet_console_and_no_remote_control() -> None:
     enabled = crawler.settings.getwithbase("EXTENSIONS")
     assert crawler.settings.getbool("TELNETCONSOLE_ENABLED") is False
     assert crawler.settings.getbool("REMOTE_CONTROL_ENABLED") is False
-    assert enabled["scrapy.extensions.telnet.TelnetConsole"] is None
-    assert enabled["scrapy.extensions.remote_control.RemoteControl"] is None
+    assert "scrapy.extensions.telnet.TelnetConsole" not in enabled
+    assert "scrapy.extensions.remote_control.RemoteControl" not in enabled
+
+
+def test_a_crawl_does_not_load_the_unused_extensions() -> None:
+    """Scrapy imports every listed extension, even a disabled one: listing the
+    remote-control server would import aiohttp (~0.4 s per run) for nothing."""
+    script = (
+        "import sys, scrapy\n"
+        "from scrapy.crawler import CrawlerProcess\n"
+        "from casewatch.config.schema import CrawlConfig\n"
+        "from casewatch.spiders.settings import crawl_settings\n"
+        "class Idle(scrapy.Spider):\n"
+        "    name = 'idle'\n"
+        "    async def start(self):\n"
+        "        return\n"
+        "        yield\n"
+        "process = CrawlerProcess(crawl_settings(CrawlConfig()))\n"
+        "process.crawl(Idle)\n"
+        "process.start()\n"
+        "print(sorted(m for m in ('aiohttp', 'scrapy.extensions.telnet') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_crawl_settings_follow_the_config() -> None:
