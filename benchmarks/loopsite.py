@@ -80,7 +80,8 @@ class LoopbackSite:
 
     def change(self, fraction: float, round_seed: int) -> int:
         """Give ``fraction`` of the pages (chosen by ``round_seed``) a new version."""
-        chosen = random.Random(round_seed).sample(range(self.pages), round(fraction * self.pages))
+        count = max(1, round(fraction * self.pages)) if fraction > 0 else 0
+        chosen = random.Random(round_seed).sample(range(self.pages), count)
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         for index in chosen:
             self._versions[index] += 1
