@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from casewatch.case.compare import observe
 from casewatch.case.people import PeopleIndex, Person
+from casewatch.case.reading import observe
 from casewatch.case.text import html_to_text
 
 FIXTURES = Path(__file__).parents[1] / "tests" / "fixtures"

@@ -77,7 +77,6 @@ def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> 
             FetchTarget(
                 source=source.name,
                 url=source.url,
-                select=source.select,
                 etag=row.etag if same else None,
                 last_modified=row.last_modified if same else None,
             )

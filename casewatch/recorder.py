@@ -6,23 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.routing import Router
 from casewatch.case.availability import SourceState, next_state
-from casewatch.case.compare import (
-    Observation,
-    compare,
-    known_statuses,
-    observe,
-    reading_key,
-)
+from casewatch.case.compare import compare, known_statuses, reading_key
 from casewatch.case.diff import unified_diff
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts
 from casewatch.case.people import PeopleIndex
+from casewatch.case.reading import Observation, Unreadable, read_page
 from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
@@ -62,6 +57,13 @@ class Recorder:
 
     def record(self, page: FetchedPage) -> list[Event]:
         config = self.config.settings.source(page.source)
+        new = None
+        if page.outcome == "ok":
+            try:
+                new = self._read(config, page)
+            except Unreadable as error:
+                # Answered but unreadable: a failed check, never an empty page.
+                page = replace(page, outcome="failed", error=str(error))
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
         with self.sessions.begin() as session:
@@ -84,8 +86,8 @@ class Recorder:
             diff = None
             # Whom the page is about, for events that name no one themselves.
             named = Facts.from_json(previous.facts) if previous is not None else Facts()
-            if page.outcome == "ok":
-                content = self._content(session, source, config, page, previous)
+            if new is not None:
+                content = self._content(session, source, config, new, previous)
                 drafts += [(d, content.silent) for d in content.drafts]
                 check.outcome, check.snapshot_id, diff = (
                     content.outcome,
@@ -109,6 +111,17 @@ class Recorder:
         self.events += len(events)
         return events
 
+    def _read(self, config: SourceConfig, page: FetchedPage) -> Observation:
+        return read_page(
+            page.body,
+            page.content_type,
+            page.encoding,
+            config.select,
+            config.kind,
+            self._ignore[config.name],
+            self.people,
+        )
+
     def _availability(self, source: Source, page: FetchedPage) -> list[EventDraft]:
         state = SourceState(source.consecutive_failures, source.failing, source.removed)
         state, drafts = next_state(
@@ -130,10 +143,9 @@ class Recorder:
         session: Session,
         source: Source,
         config: SourceConfig,
-        page: FetchedPage,
+        new: Observation,
         previous: Snapshot | None,
     ) -> _Content:
-        new = observe(page.text, source.kind, self._ignore[source.name], self.people)
         reading = reading_key(config.url, config.kind, config.select, config.ignore)
         # Read differently than last time (address, select, ignore, kind or
         # reader changed): the difference is ours, so it is recorded, not alerted.

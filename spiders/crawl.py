@@ -3,26 +3,69 @@
 Twisted's reactor cannot be restarted in one process, so a process crawls at
 most once: ``casewatch run`` is that process, and the daemon and the demo
 start one per cycle.
+
+The reactor thread only fetches. Each answer goes on a bounded queue that one
+recorder thread drains (reading the page and writing the database are CPU and
+I/O work that would stall every other download). The bound keeps memory flat
+however many sources are crawled: when the recorder falls behind, the spider
+waits for it.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Protocol
 
 from scrapy.crawler import CrawlerProcess
 
 from casewatch.config.schema import CrawlConfig
-from casewatch.spiders.items import FetchTarget
+from casewatch.spiders.items import FetchedPage, FetchTarget
 from casewatch.spiders.settings import crawl_settings
 from casewatch.spiders.sources import SourcesSpider
 
+log = logging.getLogger(__name__)
 
-def crawl(targets: Iterable[FetchTarget], crawl_config: CrawlConfig, recorder: Any) -> None:
-    """Fetch every target once; each result is recorded as it arrives."""
+QUEUE_SIZE = 16  # fetched pages waiting to be recorded, at most
+_DONE = None  # put on the queue after the crawl: the recorder thread ends
+
+
+class PageRecorder(Protocol):
+    errors: list[str]  # sources whose check could not be recorded
+
+    def record(self, page: FetchedPage) -> object: ...
+
+
+def crawl(
+    targets: Iterable[FetchTarget], crawl_config: CrawlConfig, recorder: PageRecorder
+) -> None:
+    """Fetch every target once; each result is recorded, in a thread of its
+    own, as it arrives. Returns when the crawl is over and all is recorded."""
     targets = list(targets)
     if not targets:
         return
-    process = CrawlerProcess(crawl_settings(crawl_config))
-    process.crawl(SourcesSpider, targets=targets, recorder=recorder)
-    process.start()
+    pages: queue.Queue[FetchedPage | None] = queue.Queue(maxsize=QUEUE_SIZE)
+    worker = threading.Thread(
+        target=_record_each, args=(pages, recorder), name="casewatch-recorder", daemon=True
+    )
+    worker.start()
+    try:
+        process = CrawlerProcess(crawl_settings(crawl_config))
+        process.crawl(SourcesSpider, targets=targets, sink=pages.put)
+        process.start()
+    finally:
+        pages.put(_DONE)
+        worker.join()
+
+
+def _record_each(pages: queue.Queue[FetchedPage | None], recorder: PageRecorder) -> None:
+    while (page := pages.get()) is not _DONE:
+        try:
+            recorder.record(page)
+        except Exception:
+            # One source's bad result must not stop the others; the run's
+            # exit code still reports it.
+            log.exception("could not record the check of %r", page.source)
+            recorder.errors.append(page.source)

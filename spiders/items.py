@@ -1,4 +1,9 @@
-"""What a crawl hands to the rest of casewatch: one item per checked source."""
+"""What a crawl hands to the rest of casewatch: one item per checked source.
+
+The spider only fetches: an answer travels as raw bytes with its content type
+and the encoding Scrapy detected, and is read (HTML or PDF to text, facts)
+outside the reactor by :func:`casewatch.case.reading.read_page`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+# "ok" means "answered with a body to read"; whether it can be read is the
+# reader's verdict, not the spider's.
 Outcome = Literal["ok", "not_modified", "removed", "failed"]
 
 
@@ -15,7 +22,6 @@ class FetchTarget:
 
     source: str
     url: str
-    select: str | None = None
     etag: str | None = None
     last_modified: str | None = None
 
@@ -28,7 +34,9 @@ class FetchedPage:
     started_at: dt.datetime
     duration_ms: int
     http_status: int | None = None
-    text: str = ""  # watched text (``select`` applied), for outcome "ok"
+    body: bytes = b""  # the answer as received, for outcome "ok"
+    content_type: str | None = None  # the Content-Type header, as sent
+    encoding: str | None = None  # Scrapy's detected encoding (None: not text)
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None  # for "failed" and "removed": why

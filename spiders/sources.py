@@ -1,17 +1,21 @@
-"""The spider: fetch each due source once, hand back one FetchedPage each."""
+"""The spider: fetch each due source once, hand back one FetchedPage each.
+
+It only fetches: reading the body (HTML or PDF to text, ``select``, facts) is
+CPU work done outside Scrapy's reactor (casewatch.case.reading), so that one
+big page never stalls the other downloads.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Iterable
-from typing import Any, TypeGuard
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from casewatch.case.text import html_to_text
 from casewatch.spiders.items import FetchedPage, FetchTarget, Outcome
 
 REMOVED = (404, 410)
@@ -63,20 +67,16 @@ class SourcesSpider(scrapy.Spider):
             yield self._page(response, "failed", error=f"HTTP {status}", **common)
         elif redirect := _redirected_away(target.url, response):
             yield self._page(response, "removed", error=redirect, **common)
-        elif not _is_web_page(response):
-            kind = _decode(header(b"Content-Type")) or "unknown type"
-            yield self._page(response, "failed", error=f"not a web page ({kind})", **common)
         else:
-            yield self._read(response, target, common)
-
-    def _read(
-        self, response: TextResponse, target: FetchTarget, common: dict[str, Any]
-    ) -> FetchedPage:
-        text = html_to_text(response.text, target.select)
-        if target.select and not text:
-            error = f"selector {target.select!r} matched nothing: has the page changed?"
-            return self._page(response, "failed", error=error, **common)
-        return self._page(response, "ok", text=text, **common)
+            yield self._page(
+                response,
+                "ok",
+                body=response.body,
+                content_type=_decode(header(b"Content-Type")),
+                # Only text responses have one; a PDF has none.
+                encoding=getattr(response, "encoding", None),
+                **common,
+            )
 
     def failed(self, failure: Failure) -> Iterable[FetchedPage]:
         request = failure.request  # type: ignore[attr-defined]
@@ -103,12 +103,6 @@ class SourcesSpider(scrapy.Spider):
             duration_ms=_elapsed_ms(started),
             **fields,
         )
-
-
-def _is_web_page(response: Response) -> TypeGuard[TextResponse]:
-    content_type = (_decode(response.headers.get(b"Content-Type")) or "").lower()
-    readable = not content_type or any(t in content_type for t in ("html", "xml", "text/"))
-    return isinstance(response, TextResponse) and readable
 
 
 def _redirected_away(requested: str, response: Response) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import html
 import os
 import socket
 import subprocess
@@ -29,6 +30,7 @@ from casewatch.config import load_config
 from casewatch.db import store
 from casewatch.db.models import Alert, Event
 from casewatch.demo.server import Site
+from casewatch.spiders.items import FetchedPage
 
 POSTGRES_URL = os.environ.get(
     "CASEWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -155,6 +157,13 @@ class Workspace:
 
     def app(self) -> App:
         return App(load_config(self.config_path, environ=self.env))
+
+    @staticmethod
+    def answer(source: str, url: str, text: str, at: dt.datetime) -> FetchedPage:
+        """A 200 answer whose watched text is ``text``, line for line (to
+        feed a recorder by hand)."""
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
+        return FetchedPage(source, url, "ok", at, 5, 200, body.encode(), "text/html", "utf-8")
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from casewatch.case.compare import compare, known_statuses, observe
+from casewatch.case.compare import compare, known_statuses
 from casewatch.case.people import PeopleIndex, Person
+from casewatch.case.reading import observe
 from casewatch.case.text import html_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

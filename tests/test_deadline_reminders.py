@@ -11,7 +11,6 @@ from sqlalchemy import select
 from casewatch.db.models import Alert, Event
 from casewatch.deadlines import remind
 from casewatch.recorder import Recorder
-from casewatch.spiders.items import FetchedPage
 
 UA = """URGENT ACTION
 Maryia Kalesnikava was detained and charged under Article 361.
@@ -29,6 +28,7 @@ class Run:
     """What one `casewatch run` does for deadlines, at a chosen time."""
 
     def __init__(self, workspace, database_url: str, events: str = '["deadline_near"]') -> None:
+        self.workspace = workspace
         workspace.write_config(
             f"""
             [database]
@@ -53,11 +53,9 @@ class Run:
 
     def page(self, deadline: dt.date, at: dt.datetime) -> None:
         recorder = Recorder(self.app.config, self.app.sessions, now=lambda: at)
-        recorder.record(
-            FetchedPage(
-                "UA 147.20", "https://example.org/ua", "ok", at, 10, 200, UA.format(date=deadline)
-            )
-        )
+        text = UA.format(date=deadline)
+        page = self.workspace.answer("UA 147.20", "https://example.org/ua", text, at)
+        recorder.record(page)
 
     def remind(self, at: dt.datetime) -> list[str]:
         recorder = Recorder(self.app.config, self.app.sessions, now=lambda: at)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from casewatch.cases import case_overview
 from casewatch.db.models import Alert, Event
 from casewatch.recorder import Recorder
-from casewatch.spiders.items import FetchedPage
 
 T0 = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
 PEOPLE = """
@@ -52,7 +51,7 @@ class Desk:
     def page(self, text: str, source: str = "news") -> list[tuple[str, bool]]:
         """Record a fetch of ``text``; the (kind, alerted) of its events."""
         recorder = Recorder(self.app.config, self.app.sessions, now=lambda: T0)
-        page = FetchedPage(source, "https://example.org/news", "ok", T0, 5, 200, text)
+        page = self.workspace.answer(source, "https://example.org/news", text, T0)
         recorder.record(page)
         with self.app.sessions() as session:
             alerted = set(session.scalars(select(Alert.event_id)))
@@ -93,12 +92,12 @@ def test_a_reverted_page_is_compared_with_fresh_facts(workspace, database_url) -
 def test_changing_select_ignore_or_address_is_not_news(workspace, database_url) -> None:
     desk = Desk(workspace, database_url)
     desk.configure()
-    desk.page("Maryia Kalesnikava was detained.")
+    desk.page("Maryia Kalesnikava was detained.\nMenu. Footer.")
     config = workspace.config_path.read_text()
-    workspace.config_path.write_text(config + 'select = "article"\n')
+    workspace.config_path.write_text(config + 'select = "p:first-child"\n')
     desk.app = workspace.app()
-    assert desk.page("Maryia Kalesnikava was detained. Menu. Footer.") == [("page_changed", False)]
-    assert desk.page("Maryia Kalesnikava was detained. Menu. Footer. News!") == [
+    assert desk.page("Maryia Kalesnikava was detained.\nMenu. Footer.") == [("page_changed", False)]
+    assert desk.page("Maryia Kalesnikava was detained. News!\nMenu. Footer.") == [
         ("page_changed", True)
     ]
 

@@ -7,8 +7,11 @@ import datetime as dt
 import subprocess
 import sys
 
+import pytest
 from scrapy.crawler import CrawlerProcess
 
+from casewatch.case.people import PeopleIndex
+from casewatch.case.reading import Unreadable, read_page
 from casewatch.config.schema import CrawlConfig
 from casewatch.spiders.crawl import crawl
 from casewatch.spiders.items import FetchedPage, FetchTarget
@@ -70,6 +73,13 @@ def test_crawl_settings_follow_the_config() -> None:
     assert settings["DOWNLOAD_MAXSIZE"] == 50_000
 
 
+def read(page: FetchedPage, select: str | None = None) -> str:
+    """The watched text of a fetched page, as the recorder will read it."""
+    return read_page(
+        page.body, page.content_type, page.encoding, select, "page", (), PeopleIndex(())
+    ).text
+
+
 class Collector:
     def __init__(self) -> None:
         self.pages: dict[str, FetchedPage] = {}
@@ -102,7 +112,7 @@ def test_spider_verdicts(site, closed_port) -> None:
     site.put("/big", "<html><body>" + "x" * 60_000 + "</body></html>")
     site.put("/empty-select", "<html><body><p>no article here</p></body></html>")
     targets = [
-        FetchTarget("ok", site.url("/ok"), select="main"),
+        FetchTarget("ok", site.url("/ok")),
         FetchTarget("cp1251", site.url("/cp1251")),
         FetchTarget("cp1251-undeclared", site.url("/cp1251-undeclared")),
         FetchTarget("gone", site.url("/gone")),
@@ -112,7 +122,7 @@ def test_spider_verdicts(site, closed_port) -> None:
         FetchTarget("robots", site.url("/private")),
         FetchTarget("pdf", site.url("/pdf")),
         FetchTarget("big", site.url("/big")),
-        FetchTarget("empty-select", site.url("/empty-select"), select="article"),
+        FetchTarget("empty-select", site.url("/empty-select")),
         FetchTarget("refused", f"http://127.0.0.1:{closed_port}/x"),
     ]
     collector = Collector()
@@ -120,19 +130,23 @@ def test_spider_verdicts(site, closed_port) -> None:
     crawl(targets, config, collector)
     pages = collector.pages
     assert set(pages) == {t.source for t in targets}  # every source gets a verdict
-    assert (pages["ok"].outcome, pages["ok"].text) == ("ok", "Hello world")
+    assert pages["ok"].outcome == "ok" and b"Hello <b>world</b>" in pages["ok"].body
+    assert read(pages["ok"], select="main") == "Hello world"
     assert pages["ok"].etag
-    assert pages["cp1251"].text == "Мария Колесникова"
-    assert pages["cp1251-undeclared"].text.startswith("Мария Колесникова задержана")
+    assert read(pages["cp1251"]) == "Мария Колесникова"
+    assert read(pages["cp1251-undeclared"]).startswith("Мария Колесникова задержана")
     assert (pages["gone"].outcome, pages["gone"].http_status) == ("removed", 410)
     assert (pages["missing"].outcome, pages["missing"].http_status) == ("removed", 404)
     assert (pages["broken"].outcome, pages["broken"].error) == ("failed", "HTTP 503")
     assert pages["moved"].outcome == "removed" and "redirected to" in pages["moved"].error
     assert pages["robots"].outcome == "failed", pages["robots"]
     assert "robots.txt" in pages["robots"].error
-    assert pages["pdf"].outcome == "failed" and "not a web page" in pages["pdf"].error
+    # The spider only fetches: the body and its type travel to the reader.
+    assert (pages["pdf"].outcome, pages["pdf"].body) == ("ok", b"%PDF-1.4")
+    assert pages["pdf"].content_type == "application/pdf"
     assert pages["big"].outcome == "failed"
-    assert "matched nothing" in pages["empty-select"].error
+    with pytest.raises(Unreadable, match="matched nothing"):
+        read(pages["empty-select"], select="article")
     assert pages["refused"].outcome == "failed" and "Connection" in pages["refused"].error
     retried = [p for m, p, _ in site.requests if p == "/broken"]
     assert len(retried) == 2  # one retry of a 5xx within the check

@@ -11,36 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Deadline, Facts, PersonFacts, describe_status
-from casewatch.case.kinds import KINDS
-from casewatch.case.people import PeopleIndex
-from casewatch.case.text import content_hash, remove_noise
-
-
-@dataclass(frozen=True)
-class Observation:
-    """A source's watched text after noise removal, and what it says."""
-
-    text: str
-    hash: str
-    facts: Facts
-    listing: bool = False  # the source lists people: leaving it is news
-
-
-def observe(
-    text: str, kind: str, ignore: Iterable[re.Pattern[str]], people: PeopleIndex
-) -> Observation:
-    extractor = KINDS[kind]
-    cleaned = remove_noise(text, (*extractor.noise, *ignore))
-    facts = extractor.extract(cleaned, people)
-    return Observation(cleaned, content_hash(cleaned), facts, extractor.listing)
-
+from casewatch.case.reading import Observation
 
 READER_VERSION = "1"  # bump when reading rules change: the next check re-baselines
 
