@@ -19,12 +19,8 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol
 
-from scrapy.crawler import CrawlerProcess
-
 from casewatch.config.schema import CrawlConfig
 from casewatch.spiders.items import FetchedPage, FetchTarget
-from casewatch.spiders.settings import crawl_settings
-from casewatch.spiders.sources import SourcesSpider
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +42,13 @@ def crawl(
     targets = list(targets)
     if not targets:
         return
+    # Scrapy and Twisted take a second to import: a run with nothing due
+    # (cron every 15 minutes) never pays for them.
+    from scrapy.crawler import CrawlerProcess
+
+    from casewatch.spiders.settings import crawl_settings
+    from casewatch.spiders.sources import SourcesSpider
+
     pages: queue.Queue[FetchedPage | None] = queue.Queue(maxsize=QUEUE_SIZE)
     worker = threading.Thread(
         target=_record_each, args=(pages, recorder), name="casewatch-recorder", daemon=True
