@@ -4,8 +4,8 @@ With ``digest = "daily"`` (in ``[alerts]`` or per channel) an alert that is
 not urgent waits in the outbox with status ``held`` until the next
 ``digest_hour`` in the configured time zone (its ``next_attempt_at``). Then
 all held alerts of a channel go out as one message, and their rows are
-settled together. Urgent events are never held: a status change, a removed
-page, and the last (tightest) deadline reminder.
+settled together. Urgent events are never held (the registry's ``urgent``:
+a status change, a removed page, and the last, tightest, deadline reminder).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from casewatch.alerts.message import EventView, Message
 from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.config import Settings
 from casewatch.config.durations import parse_duration
+from casewatch.event_kinds import kind_of
 
 HELD = "held"  # the Alert.status of an alert waiting for its channel's digest
-URGENT_KINDS = frozenset({"status_changed", "page_removed"})
 
 _HEADINGS: dict[str, Callable[[str], str]] = {
     "text": lambda title: f"== {title} ==",
@@ -51,9 +51,11 @@ class DigestPolicy:
         return channel in self._daily and not self.urgent(kind, details)
 
     def urgent(self, kind: str, details: Mapping[str, Any]) -> bool:
-        if kind in URGENT_KINDS:
-            return True
-        return kind == "deadline_near" and self._is_last_reminder(details.get("threshold"))
+        """Whether the alert goes at once, digest or not (the registry's ``urgent``)."""
+        urgency = kind_of(kind).urgent
+        if urgency == "last_reminder":
+            return self._is_last_reminder(details.get("threshold"))
+        return urgency == "always"
 
     def _is_last_reminder(self, threshold: object) -> bool:
         try:

@@ -6,9 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casewatch.config.schema import ChannelConfig, PersonConfig
-
-# Recorded for history; alerted only when something a human acts on happens.
-QUIET_UNLESS = {"signatures_changed": "goal_reached"}
+from casewatch.event_kinds import REGISTRY
 
 
 class Router:
@@ -17,8 +15,9 @@ class Router:
         self.tags = {p.name: set(p.tags) for p in people}
 
     def channels_for(self, kind: str, person: str | None, details: Mapping[str, Any]) -> list[str]:
-        flag = QUIET_UNLESS.get(kind)
-        if flag and not details.get(flag):
+        # Some kinds are recorded for history and alerted only when something
+        # a human acts on happens (the registry's condition).
+        if not REGISTRY[kind].wants_alert(details):
             return []
         return [
             channel.name

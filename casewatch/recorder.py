@@ -3,13 +3,13 @@ with the check, snapshot, diff, events and their outbox rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from casewatch.alerts.policy import channels_per_event
 from casewatch.alerts.routing import Router
 from casewatch.case.availability import SourceState, next_state
 from casewatch.case.compare import compare, known_statuses, reading_key
@@ -22,8 +22,6 @@ from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
 from casewatch.spiders.items import FetchedPage
-
-REPEAT_WINDOW = dt.timedelta(days=7)
 
 
 @dataclass
@@ -104,8 +102,12 @@ class Recorder:
             events = [
                 self._event(draft, source, about, check, diff, silent) for draft, silent in drafts
             ]
-            self._note_repeats(session, events)
-            for event, channels in zip(events, self._routes(events), strict=True):
+            routes = channels_per_event(
+                events,
+                self.router,
+                lambda person, since: store.alerted_status_changes(session, person, since),
+            )
+            for event, channels in zip(events, routes, strict=True):
                 store.add_event(session, event, channels)
         self.recorded.add(page.source)
         self.events += len(events)
@@ -195,40 +197,3 @@ class Recorder:
             check_id=check.id,
             baseline=silent,
         )
-
-    def _note_repeats(self, session: Session, events: list[Event]) -> None:
-        """A status change another source already reported (same person, same
-        new status, within a week) is recorded, not alerted again."""
-        for event in events:
-            if event.kind != "status_changed" or event.baseline or event.person is None:
-                continue
-            earlier = store.alerted_status_change(
-                session,
-                event.person,
-                (event.details["new"], event.details["new_detail"]),
-                since=event.occurred_at - REPEAT_WINDOW,
-            )
-            if earlier is not None:
-                event.baseline = True
-                event.details = {**event.details, "repeats_event": earlier}
-
-    def _routes(self, events: list[Event]) -> list[list[str]]:
-        """Channels per event. Silent events go nowhere; and a channel told what
-        a change means (status, deadline, ...), or told it already by another
-        source, is not also sent the bare "page changed": one change, one alert."""
-        wanted = [
-            []
-            if e.baseline and "repeats_event" not in e.details
-            else self.router.channels_for(e.kind, e.person, e.details)
-            for e in events
-        ]
-        told = {
-            c
-            for e, chans in zip(events, wanted, strict=True)
-            if e.diff_id and e.kind != "page_changed"
-            for c in chans
-        }
-        return [
-            [] if e.baseline else [c for c in chans if not (e.kind == "page_changed" and c in told)]
-            for e, chans in zip(events, wanted, strict=True)
-        ]

@@ -129,13 +129,13 @@ def unsent_deadline_news(
     return news, channels
 
 
-def alerted_status_change(
-    session: Session, person: str, new: tuple[str, str], since: dt.datetime
-) -> int | None:
-    """The id of a status_changed event about ``person`` to the same new
-    (status, detail) since ``since`` that was alerted, if any."""
-    candidates = session.scalars(
-        select(Event)
+def alerted_status_changes(
+    session: Session, person: str, since: dt.datetime
+) -> list[tuple[int, dict[str, Any]]]:
+    """The alerted status_changed events about ``person`` since ``since``, as
+    (id, details), newest first (the alert policy looks for repeats in them)."""
+    rows = session.execute(
+        select(Event.id, Event.details)
         .where(
             Event.kind == "status_changed",
             Event.person == person,
@@ -144,10 +144,7 @@ def alerted_status_change(
         )
         .order_by(Event.id.desc())
     )
-    return next(
-        (e.id for e in candidates if (e.details.get("new"), e.details.get("new_detail")) == new),
-        None,
-    )
+    return [(event_id, details) for event_id, details in rows]
 
 
 def dedupe_keys(session: Session, prefix: str) -> set[str]:

@@ -5,20 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The case timeline's event kinds (SPEC §3).
-EVENT_KINDS: tuple[str, ...] = (
-    "page_changed",
-    "status_changed",
-    "new_mention",
-    "deadline_added",
-    "deadline_changed",
-    "deadline_near",
-    "page_removed",
-    "page_restored",
-    "source_failing",
-    "source_recovered",
-    "signatures_changed",
-)
+from casewatch.event_kinds import EVENT_KINDS
+
+__all__ = ["EVENT_KINDS", "EventDraft"]
 
 
 @dataclass(frozen=True)
