@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from casewatch.alerts.outbox import Outbox
-from casewatch.alerts.sender import INVALID_URL, is_valid_url
-from casewatch.alerts.templates import Renderer, validate_overrides
-from casewatch.case.people import PeopleIndex
 from casewatch.config import Config, ConfigError
 from casewatch.db import migrate
 from casewatch.db.engine import database_errors, make_engine, make_sessionmaker
-from casewatch.db.lock import RunLock
+
+# The alert layer (Apprise's ~100 plugins, Jinja2) and the case rules load
+# only when a command uses them: ``history`` must not pay for sending.
+if TYPE_CHECKING:
+    from casewatch.alerts.outbox import Outbox
+    from casewatch.alerts.templates import Renderer
+    from casewatch.case.people import PeopleIndex
+    from casewatch.db.lock import RunLock
 
 
 def check_config(config: Config) -> None:
     """The checks of the config that need the alert layer: every channel URL is
     one Apprise can use, and the user's templates compile in the sandbox."""
+    from casewatch.alerts.sender import INVALID_URL, is_valid_url
+    from casewatch.alerts.templates import validate_overrides
+
     for channel in config.settings.channels:
         if not is_valid_url(channel.url):
             url = config.redact(channel.url)
@@ -35,9 +42,13 @@ def check_config(config: Config) -> None:
 @dataclass
 class App:
     config: Config
+    # Commands that send alerts check the channels and templates before doing
+    # anything (a bad URL is exit 2, not a failed alert); the others skip it.
+    sends: bool = True
 
     def __post_init__(self) -> None:
-        check_config(self.config)
+        if self.sends:
+            check_config(self.config)
 
     @cached_property
     def engine(self) -> Engine:
@@ -53,16 +64,24 @@ class App:
         return make_sessionmaker(self.engine)
 
     def lock(self) -> RunLock:
+        from casewatch.db.lock import RunLock
+
         return RunLock(self.engine, self.config.redact)
 
     @cached_property
     def outbox(self) -> Outbox:
+        from casewatch.alerts.outbox import Outbox
+
         return Outbox(self.config, self.sessions, self.renderer)
 
     @cached_property
     def renderer(self) -> Renderer:
+        from casewatch.alerts.templates import Renderer
+
         return Renderer(self.config.settings.alerts.templates)
 
     @cached_property
     def people(self) -> PeopleIndex:
+        from casewatch.case.people import PeopleIndex
+
         return PeopleIndex(self.config.settings.people)

@@ -52,3 +52,31 @@ def test_a_run_with_nothing_due_does_not_start_scrapy(site: Site, workspace) -> 
     output = loaded(workspace, "-q", "run")
     assert output.startswith("0 ")  # nothing due, nothing wrong
     assert "scrapy" not in output and "twisted" not in output
+
+
+def test_reading_commands_load_neither_apprise_nor_alembic(site: Site, workspace) -> None:
+    workspace.write_config(
+        """
+        [database]
+        url = "sqlite:///casewatch.db"
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[channels]]
+        name = "team"
+        url = "json://127.0.0.1:9/"
+        """
+    )
+    upgraded = workspace.cli("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    for command in (["history"], ["cases"], ["alerts", "pending"]):
+        assert loaded(workspace, *command) == "0 []", command
+
+
+def test_the_schema_head_is_alembics() -> None:
+    """The head is read from the revision files without loading Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from casewatch.db import migrate
+
+    alembic_head = ScriptDirectory.from_config(migrate._alembic()).get_current_head()
+    assert migrate.head_revision() == alembic_head

@@ -9,9 +9,6 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.orm import Session
 
 from casewatch.alerts.digest import HELD
-from casewatch.alerts.message import EventView
-from casewatch.alerts.outbox import dismiss, requeue
-from casewatch.alerts.sender import message_format, send
 from casewatch.cli.common import open_app
 from casewatch.cli.output import print_table
 from casewatch.db import queries
@@ -22,7 +19,11 @@ _WAITING = ("pending", HELD)  # statuses with a next try
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    # Apprise (its whole plugin registry) loads only for the command that sends.
+    from casewatch.alerts.message import EventView
+    from casewatch.alerts.sender import message_format, send
+
+    app = open_app(args, sends=True)
     channels = app.config.settings.channels
     unknown = sorted(set(args.channel) - {c.name for c in channels})
     if unknown:
@@ -54,10 +55,14 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
+    from casewatch.alerts.outbox import requeue
+
     return _settle_dead(args, requeue, "requeued")
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
+    from casewatch.alerts.outbox import dismiss
+
     return _settle_dead(args, dismiss, "dismissed")
 
 

@@ -9,7 +9,9 @@ from casewatch.config import load_config
 from casewatch.logs import setup_logging
 
 
-def open_app(args: argparse.Namespace) -> App:
+def open_app(args: argparse.Namespace, *, sends: bool = False) -> App:
+    """The app for a command; ``sends``: the command sends alerts, so its
+    channels and templates are checked first."""
     config = load_config(args.config)
     setup_logging(-1 if args.quiet else args.verbose, config.redact)
-    return App(config)
+    return App(config, sends=sends)

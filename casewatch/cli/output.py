@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+# Below U+1100 only the combining diacritics are not one column wide.
+_WIDE_OR_COMBINING = re.compile("[\u0300-\u036f\u1100-\U0010ffff]")
 
 
 def print_json(data: Any) -> None:
@@ -50,8 +54,8 @@ def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], empty: st
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK) characters take two,
     combining marks none (Unicode East Asian Width, UAX #11)."""
-    if text.isascii():
-        return len(text)
+    if text.isascii() or not _WIDE_OR_COMBINING.search(text):
+        return len(text)  # most text: Latin, Cyrillic
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
         for c in text

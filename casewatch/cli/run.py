@@ -12,7 +12,7 @@ from casewatch.errors import UsageError
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    app = open_app(args)
+    app = open_app(args, sends=True)
     unknown = sorted(set(args.source) - {s.name for s in app.config.settings.sources})
     if unknown:
         raise UsageError(f"no source named {', '.join(map(repr, unknown))} in {app.config.path}")
@@ -40,4 +40,4 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
-    return Daemon(open_app(args), args).serve()
+    return Daemon(open_app(args, sends=True), args).serve()
