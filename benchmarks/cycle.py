@@ -190,27 +190,29 @@ def report(samples: list[Sample], rounds: list[str], tools: list[str]) -> str:
     lines = ["medians over repeats", header, "-" * len(header)]
     for round_name in rounds:
         walls: dict[str, float] = {}
+        cpus: dict[str, float] = {}
         for tool in tools:
             mine = [s for s in samples if s.round == round_name and s.tool == tool]
             if not mine:
                 continue
             walls[tool] = median([s.usage.wall for s in mine])
+            cpus[tool] = median([s.usage.cpu for s in mine])
             lines.append(
                 f"{round_name:10} {tool:10} {walls[tool]:7.2f} "
-                f"{median([s.usage.cpu for s in mine]):7.2f} "
+                f"{cpus[tool]:7.2f} "
                 f"{median([s.usage.peak_rss_mb for s in mine]):8.0f} "
                 f"{median([s.requests for s in mine]):9.0f} "
                 f"{median([s.body_bytes for s in mine]) / 1e6:8.1f} "
                 f"{median([s.stored_bytes_per_check for s in mine]):10.0f}"
             )
-        if "casewatch" in walls:
+        for label, figures in (("wall", walls), ("CPU", cpus)):
             ratios = [
-                f"casewatch/{other} {walls['casewatch'] / walls[other]:.2f}"
+                f"casewatch/{other} {figures['casewatch'] / figures[other]:.2f}"
                 for other in tools
-                if other != "casewatch" and walls.get(other)
+                if other != "casewatch" and figures.get(other) and "casewatch" in figures
             ]
             if ratios:
-                lines.append(f"{'':10} ratio of wall times: {', '.join(ratios)}")
+                lines.append(f"{'':10} ratio of {label} times: {', '.join(ratios)}")
     return "\n".join(lines)
 
 
