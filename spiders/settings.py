@@ -10,6 +10,10 @@ from casewatch.config.schema import CrawlConfig
 
 BOT_NAME = "casewatch"
 SPIDER_MODULES = ["casewatch.spiders"]
+# Politeness is per host ([crawl] per_host_concurrency). Scrapy's global cap
+# (16) would make 20 hosts share 16 connections: 2,000 pages at 150 ms then
+# take 19 s instead of 4. This bound only limits pages in memory at once.
+CONCURRENT_REQUESTS = 128
 ITEM_PIPELINES = {"casewatch.spiders.pipelines.RecordPipeline": 100}
 # Nothing may listen on a port: no telnet console, no remote-control endpoint
 # (Scrapy 2.19 starts an HTTP code-execution server by default).

@@ -73,6 +73,13 @@ def test_crawl_settings_follow_the_config() -> None:
     assert settings["DOWNLOAD_MAXSIZE"] == 50_000
 
 
+def test_hosts_are_not_throttled_by_a_global_cap() -> None:
+    """Politeness is per host: twenty hosts at the default four connections
+    each must all be served at once, not share Scrapy's default of 16."""
+    settings = crawl_settings(CrawlConfig())
+    assert settings["CONCURRENT_REQUESTS"] >= 20 * CrawlConfig().per_host_concurrency
+
+
 def read(page: FetchedPage, select: str | None = None) -> str:
     """The watched text of a fetched page, as the recorder will read it."""
     return read_page(
