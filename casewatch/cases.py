@@ -38,7 +38,7 @@ class _Statement:
 def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     settings = config.settings
     watched = {s.name: s for s in settings.sources}
-    sources = {s.id: s.name for s in session.query(Source) if s.name in watched}
+    sources = _watched_sources(session, config)
     # A removed page's last word still stands.
     current = {
         sources[sid]: Facts.from_json(snapshot.facts)
@@ -57,15 +57,40 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
         for name, facts in current.items()
     }
     today = dt.datetime.now(zoneinfo.ZoneInfo(settings.alerts.timezone)).date()
+    last_events = queries.last_event_times(session)
     return [
         {
             **_status(person, statements),
             "deadlines": _deadlines(person, current, about, today),
             "sources": sorted(name for name, people in about.items() if person.name in people),
-            "last_event_at": _iso(queries.last_event_at(session, person.name)),
+            "last_event_at": _iso(last_events.get(person.name)),
         }
         for person in settings.people
     ]
+
+
+def status_steps(
+    session: Session, config: Config, person: PersonConfig
+) -> list[tuple[dt.datetime, dict[str, Any]]]:
+    """The person's case status after each statement a source made of them,
+    oldest first, by the rule of :func:`case_overview`: the steps of the
+    dashboard's picture of status over time."""
+    sources = _watched_sources(session, config)
+    statements: dict[tuple[str, str], _Statement] = {}
+    steps = []
+    for source_id, kind, name, details, at, baseline in queries.status_statements(session):
+        if name == person.name and source_id in sources:
+            [said] = known_statuses([(kind, name, details)]).values()
+            source = sources[source_id]
+            statements[(name, source)] = _Statement(said, at, source, baseline)
+            steps.append((at, _status(person, statements)))
+    return steps
+
+
+def _watched_sources(session: Session, config: Config) -> dict[int, str]:
+    """Source names by id, of the sources the config still watches."""
+    watched = {s.name for s in config.settings.sources}
+    return {s.id: s.name for s in session.query(Source) if s.name in watched}
 
 
 def _status(person: PersonConfig, statements: dict[tuple[str, str], _Statement]) -> dict[str, Any]:

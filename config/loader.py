@@ -77,6 +77,8 @@ def load_config(
         raise ConfigError(f"{path}: {_describe(exc, data)}") from None
     for url in (settings.database.url, *(c.url for c in settings.channels)):
         secrets |= secrets_in_url(url)
+    if settings.web.token:
+        secrets.add(settings.web.token)
     return Config(path=path, settings=settings, redact=Redactor(secrets))
 
 

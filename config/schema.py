@@ -176,6 +176,13 @@ class ChannelConfig(Strict):
         return "*" in self.events or event_kind in self.events
 
 
+class WebConfig(Strict):
+    """``casewatch serve`` (SPEC §6): the token every request must carry; it is
+    required to serve on any address but loopback."""
+
+    token: Annotated[str, StringConstraints(min_length=16)] | None = None
+
+
 class Settings(Strict):
     database: DatabaseConfig = DatabaseConfig()
     crawl: CrawlConfig = CrawlConfig()
@@ -183,6 +190,7 @@ class Settings(Strict):
     people: list[PersonConfig] = []
     sources: list[SourceConfig] = []
     channels: list[ChannelConfig] = []
+    web: WebConfig = WebConfig()
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:

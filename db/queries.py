@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from casewatch.db.models import Alert, Event, Source
@@ -23,11 +23,24 @@ class HistoryFilter:
 
 
 def history(session: Session, where: HistoryFilter) -> Sequence[Event]:
+    """The events matching ``where``, oldest first."""
+    return session.scalars(history_select(where).order_by(Event.occurred_at, Event.id)).all()
+
+
+def history_page(
+    session: Session, where: HistoryFilter, limit: int, offset: int = 0
+) -> Sequence[Event]:
+    """One page of the events matching ``where``, newest first (the dashboard's lists)."""
+    query = history_select(where).order_by(Event.occurred_at.desc(), Event.id.desc())
+    return session.scalars(query.limit(limit).offset(offset)).all()
+
+
+def history_select(where: HistoryFilter) -> Select[tuple[Event]]:
+    """The unordered query of the events matching ``where``, with their sources."""
     query = (
         select(Event)
         .outerjoin(Source, Event.source_id == Source.id)
         .options(joinedload(Event.source))
-        .order_by(Event.occurred_at, Event.id)
     )
     if where.people:
         query = query.where(Event.person.in_(where.people))
@@ -39,7 +52,7 @@ def history(session: Session, where: HistoryFilter) -> Sequence[Event]:
         query = query.where(Event.occurred_at >= where.since)
     if where.until:
         query = query.where(Event.occurred_at <= where.until)
-    return session.scalars(query).all()
+    return query
 
 
 def event(session: Session, event_id: int) -> Event | None:
@@ -79,5 +92,11 @@ def status_statements(
     return [tuple(row) for row in session.execute(query)]
 
 
-def last_event_at(session: Session, person: str) -> dt.datetime | None:
-    return session.scalar(select(func.max(Event.occurred_at)).where(Event.person == person))
+def last_event_times(session: Session) -> dict[str, dt.datetime]:
+    """When each person's newest event happened, in one query."""
+    rows = session.execute(
+        select(Event.person, func.max(Event.occurred_at))
+        .where(Event.person.is_not(None))
+        .group_by(Event.person)
+    )
+    return {person: moment for person, moment in rows}

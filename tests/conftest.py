@@ -7,13 +7,16 @@ import datetime as dt
 import email
 import email.policy
 import html
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import textwrap
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,6 +34,7 @@ from casewatch.db import store
 from casewatch.db.models import Alert, Event
 from casewatch.demo.server import Site
 from casewatch.spiders.items import FetchedPage
+from casewatch.web.headless import CHROMIUM, launch
 
 POSTGRES_URL = os.environ.get(
     "CASEWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -248,3 +252,199 @@ def alerted_event() -> Callable[..., list[int]]:
 def down_mailbox(closed_port: int) -> Mailbox:
     """A mailbox whose SMTP server is down until ``start_smtp(down_mailbox)``."""
     return Mailbox("127.0.0.1", closed_port)
+
+
+# --- the dashboard's tests (tests/test_web_*.py): a database built by a real crawl ---
+
+WEB_PAGE = "<html><body><nav>Menu</nav><article>{body}</article></body></html>"
+# Page text that must reach the dashboard as text: markup, a Slack ping and an
+# RTL override that would turn the rest of its line around.
+HOSTILE = "<script>window.pwned = 1</script> <!channel> file\u202etxt.exe"
+# The alert channel's password: no page or API answer may show it.
+WEB_SECRET = "hunter2-channel-secret"
+
+
+@dataclass
+class Crawled:
+    """A workspace whose database holds two cycles over the pages of ``site``."""
+
+    workspace: Workspace
+    site: Site
+
+    def cli_json(self, *args: str) -> Any:
+        result = self.workspace.cli(*args)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+
+def crawl_for_dashboard(workspace: Workspace, database_url: str, site: Site, port: int) -> Crawled:
+    """Three people (one named in Cyrillic, one never mentioned), four sources
+    (one failing, one quoting hostile text), an alert channel that is down;
+    a baseline cycle, then the pages change and a second cycle runs."""
+    workspace.write_config(
+        f"""
+        [database]
+        url = "{database_url}"
+        [crawl]
+        delay = "0s"
+        retries = 0
+        timeout = "5s"
+        failures_before_alert = 1
+        [alerts]
+        max_attempts = 1
+        [[people]]
+        name = "Maryia Kalesnikava"
+        aliases = ["Maria Kolesnikova", "Мария Колесникова"]
+        [[people]]
+        name = "Алесь Бяляцкі"
+        aliases = ["Ales Bialiatski"]
+        [[people]]
+        name = "Ihar Losik"
+        [[sources]]
+        name = "UA 147.20"
+        url = "{site.url("/ua")}"
+        kind = "amnesty_ua"
+        select = "article"
+        people = ["Maryia Kalesnikava"]
+        [[sources]]
+        name = "Навіны"
+        url = "{site.url("/be")}"
+        select = "article"
+        [[sources]]
+        name = "Forum"
+        url = "{site.url("/forum")}"
+        select = "article"
+        [[sources]]
+        name = "Broken"
+        url = "{site.url("/broken")}"
+        [[channels]]
+        name = "staff"
+        url = "json://casewatch:{WEB_SECRET}@127.0.0.1:{port}/alerts"
+        """
+    )
+    deadline = dt.date.today() + dt.timedelta(days=20)
+    site.put(
+        "/ua",
+        WEB_PAGE.format(
+            body="<h1>Free Maryia Kalesnikava</h1><p>Maryia Kalesnikava was detained "
+            "in Minsk.</p><p>PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL: "
+            f"{deadline:%d %B %Y}</p>"
+        ),
+    )
+    site.put("/be", WEB_PAGE.format(body="<p>Алесь Бяляцкі быў затрыманы ў Мінску.</p>"))
+    site.put("/forum", WEB_PAGE.format(body="<p>Quiet so far.</p>"))
+    site.put("/broken", WEB_PAGE.format(body="<p>Up.</p>"))
+    first = workspace.cli("run")
+    assert first.returncode in (0, 1), first.stderr
+    site.put(
+        "/ua",
+        WEB_PAGE.format(
+            body="<h1>Free Maryia Kalesnikava</h1><p>Maryia Kalesnikava was sentenced "
+            "to 11 years in a penal colony.</p><p>PLEASE TAKE ACTION AS SOON AS POSSIBLE "
+            f"UNTIL: {deadline:%d %B %Y}</p>"
+        ),
+    )
+    site.put(
+        "/be",
+        WEB_PAGE.format(body="<p>Суд прысудзіў Алеся Бяляцкага да 10 гадоў калоніі.</p>"),
+    )
+    site.put("/forum", WEB_PAGE.format(body=f"<p>{html.escape(HOSTILE)}</p>"))
+    site.put("/broken", "oops", status=500)
+    second = workspace.cli("run", "--all")
+    assert second.returncode == 1, second.stderr  # Broken fails, the alerts cannot go
+    return Crawled(workspace, site)
+
+
+@contextmanager
+def serving(workspace: Workspace, *args: str) -> Iterator[str]:
+    """``casewatch serve`` on a free loopback port; yields its base URL once it
+    says it listens (the line is printed after the socket is bound)."""
+    process = subprocess.Popen(
+        workspace.command("serve", "--port", "0", *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=workspace.env,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        found = re.search(r"http://\S+/", line)
+        if found is None:
+            process.kill()
+            raise AssertionError(f"serve did not start: {line}{process.communicate()[1]}")
+        yield found.group()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+ARTEFACTS = Path(
+    os.environ.get("CASEWATCH_ARTEFACTS", Path(__file__).parent.parent / "tmp" / "artefacts")
+)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright; the test is skipped,
+    with the reason, where either is missing."""
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(
+            f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CASEWATCH_CHROMIUM)"
+        )
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed"
+    )
+    with playwright_api.sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def crawled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Crawled]:
+    """The dashboard's test database, on SQLite and on PostgreSQL: one crawl
+    per test module and backend (the tests only read it)."""
+    folder = tmp_path_factory.mktemp("crawled")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWATCH_")}
+    urls = (
+        iter([f"sqlite:///{folder / 'casewatch.db'}"])
+        if request.param == "sqlite"
+        else _postgres_database()
+    )
+    url = next(urls)
+    try:
+        with Site() as site:
+            yield crawl_for_dashboard(Workspace(folder, env), url, site, free_port())
+    finally:
+        next(urls, None)  # drops the PostgreSQL database
+
+
+@pytest.fixture(scope="module")
+def served_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Crawled, str]]:
+    """One crawl per test module (SQLite), served by ``casewatch serve``: (crawl, base URL)."""
+    folder = tmp_path_factory.mktemp("web")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWATCH_")}
+    workspace = Workspace(folder, env)
+    with Site() as site:
+        crawled = crawl_for_dashboard(
+            workspace, f"sqlite:///{folder / 'casewatch.db'}", site, free_port()
+        )
+        with serving(workspace) as url:
+            yield crawled, url
+
+
+@pytest.fixture
+def serve() -> Callable[..., Any]:
+    """``serving``: ``with serve(workspace, *args) as url: ...``."""
+    return serving
+
+
+@pytest.fixture
+def artefacts() -> Path:
+    """Where tests leave screenshots for people to look at (not committed)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS

@@ -125,6 +125,16 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
     cases.add_argument("--json", action="store_true", help="print JSON")
     cases.set_defaults(handler="query:cmd_cases")
 
+    serve = commands.add_parser(
+        "serve",
+        help="the read-only web dashboard and JSON API",
+        description="Serve the dashboard (cases, people, events, sources) and its JSON API. "
+        "Read-only. Any address but loopback needs [web] token in the config.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    serve.set_defaults(handler="serve:cmd_serve")
+
 
 def _alerts_commands(commands: argparse._SubParsersAction) -> None:
     alerts = commands.add_parser(

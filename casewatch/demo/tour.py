@@ -113,6 +113,7 @@ def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
         say("4. The cases (casewatch cases):")
         _step([*casewatch, "cases"], say)
         say(f"Explore further with: casewatch --config {config} history --format json")
+        say(f"See it in a browser: casewatch --config {config} serve → http://127.0.0.1:8080/")
     return 0 if code in (0, 1) else code
 
 

@@ -1,0 +1,1 @@
+"""``casewatch serve``: the read-only dashboard and JSON API (SPEC §6)."""
