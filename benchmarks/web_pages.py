@@ -123,16 +123,25 @@ def build(folder: Path, events: int) -> Path:
     return config
 
 
-def time_get(url: str) -> tuple[float, float]:
-    """Median and 95th percentile, in milliseconds, of REPEAT GETs."""
+def time_get(url: str, pid: int) -> tuple[float, float, float]:
+    """Median and 95th percentile of REPEAT GETs' wall time, and the server's
+    CPU time per GET (user + system, from /proc), in milliseconds."""
     times = []
+    cpu_before = _cpu_ms(pid)
     for _ in range(REPEAT):
         begin = time.perf_counter()
         with urllib.request.urlopen(url, timeout=30) as answer:
             answer.read()
         times.append((time.perf_counter() - begin) * 1000)
+    cpu = (_cpu_ms(pid) - cpu_before) / REPEAT
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], cpu
+
+
+def _cpu_ms(pid: int) -> float:
+    """The process's user + system CPU time so far (Linux /proc), in milliseconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -171,11 +180,12 @@ def main() -> None:
                 "api/sources",
                 "api/events",
             ]
-            print(f"{args.events} events; median and p95 of {REPEAT} GETs over loopback")
-            print(f"{'address':58} {'median':>8} {'p95':>8}")
+            load = os.getloadavg()[0]
+            print(f"{args.events} events; {REPEAT} GETs each over loopback; load {load:.1f}")
+            print(f"{'address':56} {'median':>8} {'p95':>8} {'CPU':>8}")
             for path in paths:
-                median, p95 = time_get(base + path)
-                print(f"/{path:57} {median:7.1f}ms {p95:7.1f}ms")
+                median, p95, cpu = time_get(base + path, server.pid)
+                print(f"/{path:55} {median:6.1f}ms {p95:6.1f}ms {cpu:6.1f}ms")
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -78,8 +78,9 @@ def status_steps(
     sources = _watched_sources(session, config)
     statements: dict[tuple[str, str], _Statement] = {}
     steps = []
-    for source_id, kind, name, details, at, baseline in queries.status_statements(session):
-        if name == person.name and source_id in sources:
+    said_of = queries.status_statements(session, person=person.name)
+    for source_id, kind, name, details, at, baseline in said_of:
+        if source_id in sources:
             [said] = known_statuses([(kind, name, details)]).values()
             source = sources[source_id]
             statements[(name, source)] = _Statement(said, at, source, baseline)

@@ -70,11 +70,11 @@ def alerts_not_delivered(session: Session) -> Sequence[Alert]:
 
 
 def status_statements(
-    session: Session, source_id: int | None = None
+    session: Session, source_id: int | None = None, person: str | None = None
 ) -> list[tuple[int, str, str, dict[str, Any], dt.datetime, bool]]:
     """(source id, kind, person, details, when, baseline) of the new_mention
-    and status_changed events (of one source, or all), oldest first: what each
-    source said of each person."""
+    and status_changed events (of one source and one person, or all), oldest
+    first: what each source said of each person."""
     query = (
         select(
             Event.source_id,
@@ -89,6 +89,8 @@ def status_statements(
     )
     if source_id is not None:
         query = query.where(Event.source_id == source_id)
+    if person is not None:
+        query = query.where(Event.person == person)
     return [tuple(row) for row in session.execute(query)]
 
 
