@@ -63,8 +63,10 @@ def display_width(text: str) -> int:
 
 
 def _cell(value: Any) -> str:
-    # One row, one line: page text may carry line breaks and tabs.
-    return "" if value is None else " ".join(str(value).split())
+    text = "" if value is None else str(value)
+    # One row, one line: page text may carry line breaks and tabs (which are
+    # not printable; checking is much cheaper than splitting every cell).
+    return text if text.isprintable() else " ".join(text.split())
 
 
 def _line(row: Sequence[str], widths: Sequence[int]) -> str:
