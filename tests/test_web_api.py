@@ -157,3 +157,14 @@ def test_generated_requests_find_no_server_error(crawled) -> None:
                 )
 
             check()
+
+
+def test_pages_may_run_no_script_nor_be_framed(api) -> None:
+    page = api.get("/")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]  # none allowed
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["cache-control"] == "no-store"
+    style = api.get("/static/style.css")
+    assert style.status_code == 200 and "no-store" not in style.headers.get("cache-control", "")

@@ -16,8 +16,9 @@ HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
-    (b"cache-control", b"no-store"),
 ]
+# Pages show the record as it is now; the stylesheet may be kept.
+NO_STORE = (b"cache-control", b"no-store")
 
 
 class SecurityHeaders:
@@ -31,9 +32,11 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        extra = HEADERS if scope["path"].startswith("/static/") else [*HEADERS, NO_STORE]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
