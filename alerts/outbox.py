@@ -153,24 +153,38 @@ class Outbox:
             for alert in session.scalars(select(Alert).where(Alert.id.in_(ids))):
                 if error is None:
                     alert.status, alert.delivered_at, alert.last_error = "delivered", now, None
+                    alert.failing_since = None
                     report.delivered.append(alert.id)
                     continue
                 alert.last_error = self.config.redact(error)[:1000]
-                if give_up or alert.attempts >= settings.max_attempts:
+                alert.failing_since = alert.failing_since or now
+                if give_up or now - alert.failing_since > settings.give_up_after:
                     alert.status = "dead"
                     report.dead.append(alert.id)
                 else:
                     alert.status = retry_status
-                    backoff = settings.retry_backoff * 2 ** (alert.attempts - 1)
-                    alert.next_attempt_at = now + backoff
+                    alert.next_attempt_at = now + retry_wait(settings.retry_backoff, alert.attempts)
                     report.failed.append(alert.id)
 
 
+MAX_BACKOFF = dt.timedelta(hours=1)
+
+
+def retry_wait(first: dt.timedelta, attempts: int) -> dt.timedelta:
+    """The daemon's wait before the next try after ``attempts`` failed ones:
+    ``first``, doubling per attempt, at most an hour (or ``first`` if longer),
+    so a long outage is still retried often enough to end soon after it does."""
+    ceiling = max(first, MAX_BACKOFF)
+    doublings = min(max(attempts - 1, 0), 32)  # 2**32 minutes is past any ceiling
+    return min(first * 2**doublings, ceiling)
+
+
 def requeue(session: Session, ids: Sequence[int]) -> list[int]:
-    """Give dead alerts (these, or all) a fresh set of attempts."""
+    """Give dead alerts (these, or all) a fresh give-up period and attempt count."""
     dead = _dead(session, ids)
     for alert in dead:
         alert.status, alert.attempts, alert.next_attempt_at = "pending", 0, utcnow()
+        alert.failing_since = None
     return [a.id for a in dead]
 
 

@@ -6,6 +6,7 @@ Every model forbids unknown keys, so a typo is an error naming the key.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zoneinfo
 from typing import Annotated, Literal
@@ -28,6 +29,7 @@ from casewatch.case.kinds import KINDS
 from casewatch.case.text import compile_selector
 from casewatch.config.durations import parse_duration
 
+log = logging.getLogger(__name__)
 Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration)]
 PositiveDuration = Annotated[Duration, Field(gt=dt.timedelta(0))]
 
@@ -107,14 +109,31 @@ class AlertsConfig(Strict):
         default_factory=lambda: [dt.timedelta(days=d) for d in (7, 3, 1)]
     )
     timezone: Annotated[str, AfterValidator(_timezone)] = "UTC"
-    max_attempts: int = Field(default=8, ge=1)  # then the alert is marked dead
-    retry_backoff: PositiveDuration = dt.timedelta(minutes=1)  # doubles per attempt
+    # An alert is marked dead only once it has been failing for this long,
+    # never after a count of attempts (SPEC §4).
+    give_up_after: PositiveDuration = dt.timedelta(hours=24)
+    # The daemon's first wait before a retry; doubles per attempt, up to an hour.
+    retry_backoff: PositiveDuration = dt.timedelta(minutes=1)
     # "daily": non-urgent alerts are gathered into one message per channel.
     digest: Literal["off", "daily"] = "off"
     digest_hour: int = Field(default=8, ge=0, le=23)  # local hour, in ``timezone``
     # Per event kind (or "default"): {title = "...", body = "..."} Jinja2
     # templates; the alerts layer compiles them (casewatch.app.check_config).
     templates: dict[str, dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_max_attempts(cls, data: object) -> object:
+        """``max_attempts`` (a count) was replaced by ``give_up_after`` (a
+        period): old files still load, with a warning, and the count is ignored."""
+        if isinstance(data, dict) and "max_attempts" in data:
+            data = {k: v for k, v in data.items() if k != "max_attempts"}
+            log.warning(
+                "[alerts] max_attempts is no longer used and is ignored: an alert is "
+                "retried until it has been failing for give_up_after (default 24h); "
+                "remove max_attempts from the config"
+            )
+        return data
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

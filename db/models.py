@@ -168,6 +168,9 @@ class Alert(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[dt.datetime | None]
+    # The first failed send since the alert last was new, requeued or sent:
+    # an alert is given up only after failing for ``give_up_after`` (SPEC §4).
+    failing_since: Mapped[dt.datetime | None]
     # The previous attempt was cut off mid-send: the service may have it already.
     possible_repeat: Mapped[bool] = mapped_column(default=False)
 

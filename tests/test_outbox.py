@@ -18,10 +18,11 @@ from sqlalchemy import select
 
 from casewatch.alerts.digest import DigestPolicy, render_digest
 from casewatch.alerts.message import sample_event
-from casewatch.alerts.outbox import Outbox
+from casewatch.alerts.outbox import Outbox, retry_wait
 from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.app import App
 from casewatch.config import Settings
+from casewatch.config.durations import parse_duration
 from casewatch.db.models import Alert
 
 T0 = dt.datetime(2024, 3, 10, 10, 0, tzinfo=dt.UTC)  # 13:00 in Minsk
@@ -52,7 +53,7 @@ def test_backoff_is_honoured_by_the_daemon_not_by_run_then_dead(
         workspace,
         database_url,
         {"mail": down_mailbox.url(password="pw-0000")},
-        extra='[alerts]\nmax_attempts = 3\nretry_backoff = "1m"',
+        extra='[alerts]\ngive_up_after = "1h"\nretry_backoff = "1m"',
     )
     app, clock = workspace.app(), Clock(T0)
     [alert_id] = alerted_event(app, ["mail"], when=T0)
@@ -60,6 +61,7 @@ def test_backoff_is_honoured_by_the_daemon_not_by_run_then_dead(
 
     assert box.deliver(respect_backoff=True).failed == [alert_id]
     assert alerts(app)[alert_id].next_attempt_at == T0 + dt.timedelta(minutes=1)
+    assert alerts(app)[alert_id].failing_since == T0
 
     clock.now = T0 + dt.timedelta(seconds=59)
     report = box.deliver(respect_backoff=True)  # the daemon waits out the backoff
@@ -69,15 +71,38 @@ def test_backoff_is_honoured_by_the_daemon_not_by_run_then_dead(
     assert box.deliver(respect_backoff=False).failed == [alert_id]  # `run` retries now
     assert alerts(app)[alert_id].next_attempt_at == clock.now + dt.timedelta(minutes=2)
 
-    clock.now += dt.timedelta(minutes=2)
-    assert box.deliver(respect_backoff=True).dead == [alert_id]
+    # Many quick runs count attempts, but a count never kills an alert.
+    for _ in range(30):
+        assert box.deliver(respect_backoff=False).failed == [alert_id]
+    pending = alerts(app)[alert_id]
+    assert (pending.status, pending.attempts, pending.failing_since) == ("pending", 32, T0)
+    assert pending.next_attempt_at == clock.now + dt.timedelta(hours=1)  # the ceiling
+
+    clock.now = T0 + dt.timedelta(hours=1)  # failing for exactly the period: not longer
+    assert box.deliver().failed == [alert_id]
+    clock.now += dt.timedelta(seconds=1)
+    assert box.deliver().dead == [alert_id]
     dead = alerts(app)[alert_id]
-    assert (dead.status, dead.attempts) == ("dead", 3)
+    assert (dead.status, dead.attempts) == ("dead", 34)
     assert "Connection error" in dead.last_error
     assert "pw-0000" not in dead.last_error
 
     report = box.deliver(respect_backoff=False)  # dead is final
     assert (report.delivered, report.failed, report.dead) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("first", "attempts", "wait"),
+    [
+        ("1m", 1, dt.timedelta(minutes=1)),
+        ("1m", 4, dt.timedelta(minutes=8)),
+        ("1m", 7, dt.timedelta(hours=1)),
+        ("1m", 10_000, dt.timedelta(hours=1)),  # no overflow after a week of runs
+        ("2h", 3, dt.timedelta(hours=2)),  # a first wait past the ceiling is kept
+    ],
+)
+def test_retry_wait_doubles_up_to_a_ceiling(first: str, attempts: int, wait: dt.timedelta):
+    assert retry_wait(parse_duration(first), attempts) == wait
 
 
 class StatusSequence:

@@ -155,7 +155,8 @@ def _alerts_commands(commands: argparse._SubParsersAction) -> None:
     )
     pending.set_defaults(handler="alerts:cmd_pending")
     retry = sub.add_parser(
-        "retry", help="give dead alerts (these, or all) a fresh set of attempts on the next run"
+        "retry",
+        help="give dead alerts (these, or all) a fresh give_up_after period from the next run",
     )
     retry.add_argument("alert_ids", nargs="*", type=int, metavar="ALERT_ID")
     retry.set_defaults(handler="alerts:cmd_retry")
