@@ -77,16 +77,21 @@ class DigestPolicy:
 
 
 def render_digest(
-    renderer: Renderer, views: Sequence[EventView], fmt: str, timezone: str
+    renderer: Renderer,
+    views: Sequence[EventView],
+    fmt: str,
+    timezone: str,
+    limit: int = BODY_LIMIT,
 ) -> Message:
-    """One message holding each alert as a headed section."""
+    """One message holding each alert as a headed section, the body about
+    ``limit`` characters at most (the channel's service may take less)."""
     sections: list[str] = []
     size = 0
     for view in views:
-        message = renderer.render(view, fmt, timezone)
+        message = renderer.render(view, fmt, timezone, limit=limit // 2)
         section = f"{_HEADINGS[fmt](message.title)}\n\n{message.body}"
-        size += len(section)
-        if sections and size > BODY_LIMIT:
+        size += len(section) + len(_SEPARATORS[fmt])
+        if sections and size > limit - len(_MORE[fmt](len(views))):
             # Services cap message sizes: the rest is one command away.
             sections.append(_MORE[fmt](len(views) - len(sections)))
             break

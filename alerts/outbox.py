@@ -14,22 +14,29 @@ batch: claimed together, sent as one message, settled in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from casewatch.alerts.digest import HELD, DigestPolicy, render_digest
+from casewatch.alerts.limits import MIN_BODY, fit
 from casewatch.alerts.message import EventView, Message
-from casewatch.alerts.sender import message_format, send
-from casewatch.alerts.templates import Renderer
+from casewatch.alerts.sender import Channel
+from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.config import Config
 from casewatch.db import store
 from casewatch.db.models import Alert, Event, utcnow
 from casewatch.failpoints import failpoint
 
-Sender = Callable[[str, Message], str | None]
+log = logging.getLogger(__name__)
+
+MAX_PARALLEL_CHANNELS = 8  # channels sent to at the same time
+SHRINKS = 3  # sends of ever shorter messages to a service that says "too large"
 
 
 @dataclass
@@ -62,13 +69,13 @@ def event_view(event: Event, possible_repeat: bool = False) -> EventView:
 class Batch:
     """Alerts sent as one message: a single alert, or a channel's digest."""
 
+    channel: str
     ids: list[int]
     digest: bool = False
 
 
 @dataclass(frozen=True)
 class Claim:
-    channel: str
     ids: list[int]
     views: list[EventView]
 
@@ -78,38 +85,61 @@ class Outbox:
     config: Config
     sessions: sessionmaker[Session]
     renderer: Renderer
-    sender: Sender = send
     now: Callable[[], dt.datetime] = utcnow
+    # Claims and settlements are written one at a time (SQLite has one
+    # writer); only the sends overlap.
+    _writing: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def deliver(self, respect_backoff: bool = False) -> DeliveryReport:
         """Send what is due (``run`` retries everything pending; the daemon
-        waits out each alert's backoff; digests always wait for their hour)."""
+        waits out each alert's backoff; digests always wait for their hour).
+
+        Each channel's alerts go out in order, one at a time; channels are
+        sent to in parallel, each through one Apprise object."""
         report = DeliveryReport()
         now = self.now()
         with self.sessions.begin() as session:
             _sort_into_digests(session, DigestPolicy(self.config.settings), now)
             singles = store.alerts_to_send(session, now, respect_backoff)
-            batches = [Batch([a.id]) for a in singles] + _due_digests(session, now, respect_backoff)
+            batches = [Batch(a.channel, [a.id]) for a in singles]
+            batches += _due_digests(session, now, respect_backoff)
+        queues: dict[str, list[Batch]] = {}
         for batch in batches:
-            self._deliver(batch, report)
+            queues.setdefault(batch.channel, []).append(batch)
+        # Built here, before any thread: Apprise's URL parsing is not thread-safe.
+        channels = {
+            c.name: Channel(c.url) for c in self.config.settings.channels if c.name in queues
+        }
+
+        def drain(name: str) -> None:
+            for batch in queues[name]:
+                self._deliver(channels.get(name), batch, report)
+
+        if len(queues) <= 1:
+            for name in queues:
+                drain(name)
+        else:
+            workers = min(len(queues), MAX_PARALLEL_CHANNELS)
+            with ThreadPoolExecutor(workers, thread_name_prefix="casewatch-send") as pool:
+                for done in [pool.submit(drain, name) for name in queues]:
+                    done.result()
         return report
 
-    def _deliver(self, batch: Batch, report: DeliveryReport) -> None:
+    def _deliver(self, channel: Channel | None, batch: Batch, report: DeliveryReport) -> None:
         claim = self._claim(batch)
         if claim is None:
             return  # another process got to them
-        channel = next((c for c in self.config.settings.channels if c.name == claim.channel), None)
         if channel is None:
-            error: str | None = f"channel {claim.channel!r} is no longer in the config"
+            error: str | None = f"channel {batch.channel!r} is no longer in the config"
         else:
-            error = self._send(channel.url, claim.views, batch.digest)
+            error = self._send(channel, claim.views, batch.digest)
         retry_status = HELD if batch.digest else "pending"
         self._settle(claim.ids, error, channel is None, retry_status, report)
 
     def _claim(self, batch: Batch) -> Claim | None:
         """Mark the batch ``sending`` and count the attempt, committed before the send."""
         claimable = (HELD,) if batch.digest else ("pending", "sending")
-        with self.sessions.begin() as session:
+        with self._writing, self.sessions.begin() as session:
             alerts = session.scalars(
                 select(Alert)
                 .where(Alert.id.in_(batch.ids), Alert.status.in_(claimable))
@@ -122,22 +152,31 @@ class Outbox:
                     alert.possible_repeat = True
                 alert.status, alert.attempts = "sending", alert.attempts + 1
             return Claim(
-                channel=alerts[0].channel,
                 ids=[a.id for a in alerts],
                 views=[event_view(a.event, a.possible_repeat) for a in alerts],
             )
 
-    def _send(self, url: str, views: list[EventView], digest: bool) -> str | None:
-        fmt = message_format(url)
+    def _send(self, channel: Channel, views: list[EventView], digest: bool) -> str | None:
+        """Send the message, fitted to the service's limits; a message the
+        service still refuses as too large is sent again, shorter."""
         timezone = self.config.settings.alerts.timezone
-        if digest:
-            message = render_digest(self.renderer, views, fmt, timezone)
-        else:
-            message = self.renderer.render(views[0], fmt, timezone)
-        failpoint("before_send")
-        error = self.sender(url, message)
-        failpoint("after_send")
-        return error
+
+        def render(limit: int) -> Message:
+            if digest:
+                return render_digest(self.renderer, views, channel.format, timezone, limit)
+            return self.renderer.render(views[0], channel.format, timezone, limit=limit)
+
+        budget = BODY_LIMIT
+        for _ in range(SHRINKS + 1):
+            message = fit(render, channel.limits, budget)
+            failpoint("before_send")
+            outcome = channel.send(message)
+            failpoint("after_send")
+            if not outcome.too_large or budget <= MIN_BODY:
+                break
+            budget = max(min(budget, len(message.body)) // 2, MIN_BODY)
+            log.warning("the service refused an alert as too large; resending it shorter")
+        return outcome.error
 
     def _settle(
         self,
@@ -148,7 +187,7 @@ class Outbox:
         report: DeliveryReport,
     ) -> None:
         settings = self.config.settings.alerts
-        with self.sessions.begin() as session:
+        with self._writing, self.sessions.begin() as session:
             now = self.now()
             for alert in session.scalars(select(Alert).where(Alert.id.in_(ids))):
                 if error is None:
@@ -232,4 +271,4 @@ def _due_digests(session: Session, now: dt.datetime, respect_backoff: bool) -> l
     by_channel: dict[str, list[int]] = {}
     for channel, alert_id in rows:
         by_channel.setdefault(channel, []).append(alert_id)
-    return [Batch(ids, digest=True) for ids in by_channel.values()]
+    return [Batch(channel, ids, digest=True) for channel, ids in by_channel.items()]

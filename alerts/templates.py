@@ -138,17 +138,26 @@ class Renderer:
             raise InvalidTemplates(errors)
         self._envs = {fmt: _environment(fmt, overrides) for fmt in FORMATS}
 
-    def render(self, event: EventView, fmt: str, timezone: str) -> Message:
+    def render(self, event: EventView, fmt: str, timezone: str, limit: int = BODY_LIMIT) -> Message:
+        """The message for ``event``, its body at most ``limit`` characters
+        (a channel's service may take less than ``BODY_LIMIT``): the quoted
+        diff is shortened first, then the body is cut."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
         tz = ZoneInfo(timezone)
         title = self._render_part(event, "title", "text", _context(event, "text", tz))
         if event.possible_repeat:
             title = f"[possible repeat] {title}"
-        body = self._render_part(event, "body", fmt, _context(event, fmt, tz))
+        context = _context(event, fmt, tz)
+        body = self._render_part(event, "body", fmt, context).strip("\n")
+        if len(body) > limit and event.diff:
+            # The diff is what grows: give it the room the rest leaves.
+            room = max(DIFF_MAX_CHARS - (len(body) - limit), 0)
+            context["diff"] = _diff_block(event.diff, fmt, room)
+            body = self._render_part(event, "body", fmt, context).strip("\n")
         return Message(
             title=escape_title(title, TITLE_LIMIT),
-            body=_bounded(body.strip("\n"), BODY_LIMIT),
+            body=_bounded(body, limit, fmt),
             body_format=fmt,
         )
 
@@ -231,10 +240,17 @@ def _template_errors(kind: str, source: str) -> list[str]:
     return []
 
 
-def _bounded(text: str, limit: int) -> str:
-    # Default templates stay well inside the limit; this catches overrides
-    # and extreme values. A cut can only break markup, never unescape text.
-    return text if len(text) <= limit else text[: limit - len(_TRUNCATED)] + _TRUNCATED
+def _bounded(text: str, limit: int, fmt: str = "text") -> str:
+    # Default templates stay well inside the limit; this catches overrides,
+    # extreme values and small services. A cut can only break markup, never
+    # unescape text; a markdown code block cut open is closed again.
+    if len(text) <= limit:
+        return text
+    fence = "\n```" if fmt == "markdown" else ""
+    cut = text[: max(limit - len(_TRUNCATED) - len(fence), 0)].removesuffix("\\")
+    if fence and cut.count("```") % 2:
+        cut += fence
+    return cut + _TRUNCATED
 
 
 # --- the template context -------------------------------------------------
@@ -362,24 +378,31 @@ def _link(url: str, fmt: str) -> Safe:
     return Safe(f"<{url}>" if fmt == "markdown" else url)
 
 
-def _diff_block(diff: str | None, fmt: str) -> Safe:
-    """The first lines of a diff, escaped, with a note of what was left out."""
+def _diff_block(diff: str | None, fmt: str, max_chars: int = DIFF_MAX_CHARS) -> Safe:
+    """The lines of a diff that fit, escaped, with a note of what was left out.
+
+    A diff too long to quote whole shows what is new first: the added lines,
+    then the removed ones, without context (a long diff cut in page order
+    may show only what went away)."""
     if not diff:
         return Safe("")
     lines = diff.splitlines()
     if len(lines) >= 2 and lines[0].startswith("---") and lines[1].startswith("+++"):
         lines = lines[2:]  # file headers name no file here
     escape = _DIFF_ESCAPERS[fmt]
+    escaped = [escape(_short_line(line)) for line in lines]
+    if len(lines) > DIFF_MAX_LINES or sum(len(e) + 1 for e in escaped) > max_chars:
+        order = [i for i, line in enumerate(lines) if line[:1] == "+"]
+        order += [i for i, line in enumerate(lines) if line[:1] == "-"]
+    else:
+        order = list(range(len(lines)))
     shown: list[tuple[str, str]] = []
-    budget = DIFF_MAX_CHARS
-    for line in lines[:DIFF_MAX_LINES]:
-        if len(line) > DIFF_LINE_LIMIT:
-            line = line[: DIFF_LINE_LIMIT - 1] + "…"
-        escaped = escape(line)
-        budget -= len(escaped) + 1
+    budget = max_chars
+    for i in order[:DIFF_MAX_LINES]:
+        budget -= len(escaped[i]) + 1
         if budget < 0:
             break
-        shown.append((line[:1], escaped))
+        shown.append((lines[i][:1], escaped[i]))
     more = len(lines) - len(shown)
     note = f"… {more} more line{'s' if more > 1 else ''}" if more else ""
     text = "\n".join(escaped for _, escaped in shown)
@@ -388,6 +411,10 @@ def _diff_block(diff: str | None, fmt: str) -> Safe:
     if fmt == "markdown":
         text = f"```\n{text}\n```"
     return Safe(f"{text}\n{note}" if note else text)
+
+
+def _short_line(line: str) -> str:
+    return line if len(line) <= DIFF_LINE_LIMIT else line[: DIFF_LINE_LIMIT - 1] + "…"
 
 
 def _html_diff(lines: list[tuple[str, str]]) -> str:

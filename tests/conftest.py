@@ -211,6 +211,22 @@ def _write_alerts_config(
     workspace.write_config(f'[database]\nurl = "{database_url}"\n{extra}\n{channel_tables}')
 
 
+def _watched_page(url: str, name: str = "UA", person: str | None = "Maryia Kalesnikava") -> str:
+    """More TOML for ``alerts_config``: one source at ``url`` (about
+    ``person``, if given), crawled without delays or retries."""
+    about = f'[[people]]\nname = "{person}"\n' if person else ""
+    people = f'people = ["{person}"]\n' if person else ""
+    return (
+        f'[crawl]\ndelay = "0s"\nretries = 0\n{about}'
+        f'[[sources]]\nname = "{name}"\nurl = "{url}"\n{people}'
+    )
+
+
+@pytest.fixture
+def watched_page() -> Callable[..., str]:
+    return _watched_page
+
+
 @pytest.fixture
 def alerts_config() -> Callable[..., None]:
     """Writes a config with these channels (name → Apprise URL); ``extra`` is

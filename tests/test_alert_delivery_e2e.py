@@ -53,7 +53,7 @@ PAGE = "<html><body><article><h1>Maryia Kalesnikava</h1><p>{news}</p></article><
 
 
 def test_many_quick_runs_during_an_outage_lose_nothing(
-    workspace, database_url, site, down_mailbox, start_smtp, alerts_config
+    workspace, database_url, site, down_mailbox, start_smtp, alerts_config, watched_page
 ):
     """Ten quick runs against a dead mail server count attempts, but an
     alert dies only after failing for give_up_after (24h): nothing is lost."""
@@ -62,9 +62,7 @@ def test_many_quick_runs_during_an_outage_lose_nothing(
         workspace,
         database_url,
         {"staff-email": down_mailbox.url()},
-        extra=f'[crawl]\ndelay = "0s"\nretries = 0\n'
-        f'[[people]]\nname = "Maryia Kalesnikava"\n'
-        f'[[sources]]\nname = "UA"\nurl = "{site.url("/ua")}"\npeople = ["Maryia Kalesnikava"]',
+        extra=watched_page(site.url("/ua")),
     )
     assert workspace.cli("run").returncode == 0  # the first reading is the baseline
     site.put("/ua", PAGE.format(news="She was sentenced to 11 years."))

@@ -3,6 +3,7 @@ controlled clock: backoff and dead alerts, Slack payloads, daily digests."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -284,3 +285,55 @@ def test_a_large_digest_is_bounded_and_says_how_many_more() -> None:
     shown = message.body.count("<h3>")
     assert 0 < shown < 200
     assert f"and {200 - shown} more" in message.body
+
+
+class HeldMailbox:
+    """Holds every message at the SMTP server until ``release`` is set."""
+
+    def __init__(self, box) -> None:
+        self.store = box.handle_DATA
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        box.handle_DATA = self.handle_DATA
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.arrived.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
+        return await self.store(server, session, envelope)
+
+
+def test_channels_are_sent_to_in_parallel_each_alert_once(
+    workspace, database_url, down_mailbox, start_smtp, smtp, alerts_config, alerted_event
+):
+    """A slow mail server holds its channel's send; the other channel's
+    alerts are delivered meanwhile, not after it."""
+    slow = HeldMailbox(down_mailbox)
+    start_smtp(down_mailbox)
+    alerts_config(workspace, database_url, {"slow": down_mailbox.url(), "fast": smtp.url()})
+    app = workspace.app()
+    ids = [alerted_event(app, ["slow", "fast"], summary=f"event {n}") for n in range(3)]
+    box = Outbox(app.config, app.sessions, app.renderer)
+    fast_done, store = threading.Event(), smtp.handle_DATA
+
+    async def count(server: object, session: object, envelope: object) -> str:
+        answer = await store(server, session, envelope)
+        if len(smtp.messages) == 3:
+            fast_done.set()
+        return answer
+
+    smtp.handle_DATA = count
+    delivering = threading.Thread(target=lambda: reports.append(box.deliver()))
+    reports: list = []
+    delivering.start()
+    try:
+        assert slow.arrived.wait(60), "the slow channel was never sent to"
+        # The fast channel finishes while the slow one still waits.
+        assert fast_done.wait(60), "the fast channel waited for the slow one"
+        assert len(smtp.messages) == 3 and not down_mailbox.messages
+    finally:
+        slow.release.set()
+        delivering.join(60)
+    assert sorted(reports[0].delivered) == sorted(i for pair in ids for i in pair)
+    assert len(down_mailbox.messages) == 3
+    assert box.deliver().delivered == []
+    assert {(a.status, a.attempts) for a in alerts(app).values()} == {("delivered", 1)}

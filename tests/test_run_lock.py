@@ -44,27 +44,14 @@ def test_lock_is_released_after_every_use_and_on_errors(workspace, database_url)
     assert locked_out.returncode == 75 and "nothing done" in locked_out.stderr
 
 
-def test_runs_crawl_after_each_alert_retry_of_the_daemon(workspace, database_url, site, smtp):
+def test_runs_crawl_after_each_alert_retry_of_the_daemon(
+    workspace, database_url, site, smtp, alerts_config, watched_page
+):
     """The daemon's retry between cycles takes and drops the lock in its own
     process; every later `run` child must still get it and crawl."""
     site.put("/ua", PAGE.format(news="She was detained on 7 September."))
-    workspace.write_config(
-        f"""
-        [database]
-        url = "{database_url}"
-        [crawl]
-        delay = "0s"
-        retries = 0
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[sources]]
-        name = "UA"
-        url = "{site.url("/ua")}"
-        people = ["Maryia Kalesnikava"]
-        [[channels]]
-        name = "staff-email"
-        url = "{smtp.url()}"
-        """
+    alerts_config(
+        workspace, database_url, {"staff-email": smtp.url()}, extra=watched_page(site.url("/ua"))
     )
     daemon = Daemon(workspace.app(), argparse.Namespace(verbose=0, quiet=False))
     news = ["sentenced to 11 years", "moved to a penal colony", "released"]
