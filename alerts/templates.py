@@ -67,6 +67,7 @@ REPEAT_NOTE = (
     "so it may have arrived already."
 )
 _TRUNCATED = "\n… (alert truncated)"
+_DIFF_NOTE_ROOM = 40  # the "… N more lines" note and the code fence around a diff
 _TEMPLATE_DIR = Path(__file__).with_name("default_templates")
 
 _ESCAPERS: dict[str, Callable[[str], str]] = {
@@ -150,9 +151,12 @@ class Renderer:
             title = f"[possible repeat] {title}"
         context = _context(event, fmt, tz)
         body = self._render_part(event, "body", fmt, context).strip("\n")
-        if len(body) > limit and event.diff:
+        room = len(context["diff"])
+        for _ in range(2):  # the note of what was left out can change length
+            if len(body) <= limit or room == 0:
+                break
             # The diff is what grows: give it the room the rest leaves.
-            room = max(DIFF_MAX_CHARS - (len(body) - limit), 0)
+            room = max(room - (len(body) - limit) - _DIFF_NOTE_ROOM, 0)
             context["diff"] = _diff_block(event.diff, fmt, room)
             body = self._render_part(event, "body", fmt, context).strip("\n")
         return Message(
@@ -379,7 +383,8 @@ def _link(url: str, fmt: str) -> Safe:
 
 
 def _diff_block(diff: str | None, fmt: str, max_chars: int = DIFF_MAX_CHARS) -> Safe:
-    """The lines of a diff that fit, escaped, with a note of what was left out.
+    """The lines of a diff that fit in ``max_chars`` (counted as rendered:
+    escaped, with markup), with a note of what was left out.
 
     A diff too long to quote whole shows what is new first: the added lines,
     then the removed ones, without context (a long diff cut in page order
@@ -389,44 +394,43 @@ def _diff_block(diff: str | None, fmt: str, max_chars: int = DIFF_MAX_CHARS) -> 
     lines = diff.splitlines()
     if len(lines) >= 2 and lines[0].startswith("---") and lines[1].startswith("+++"):
         lines = lines[2:]  # file headers name no file here
-    escape = _DIFF_ESCAPERS[fmt]
-    escaped = [escape(_short_line(line)) for line in lines]
-    if len(lines) > DIFF_MAX_LINES or sum(len(e) + 1 for e in escaped) > max_chars:
-        order = [i for i, line in enumerate(lines) if line[:1] == "+"]
-        order += [i for i, line in enumerate(lines) if line[:1] == "-"]
-    else:
-        order = list(range(len(lines)))
-    shown: list[tuple[str, str]] = []
+    order = list(range(len(lines)))
+    whole = len(lines) <= DIFF_MAX_LINES
+    if whole and sum(len(_diff_line(line, fmt)) + 1 for line in lines) > max_chars:
+        whole = False
+    if not whole:
+        order = [i for i in order if lines[i][:1] == "+"] + [
+            i for i in order if lines[i][:1] == "-"
+        ]
+    shown: list[str] = []
     budget = max_chars
     for i in order[:DIFF_MAX_LINES]:
-        budget -= len(escaped[i]) + 1
+        rendered = _diff_line(lines[i], fmt)
+        budget -= len(rendered) + 1
         if budget < 0:
             break
-        shown.append((lines[i][:1], escaped[i]))
+        shown.append(rendered)
     more = len(lines) - len(shown)
     note = f"… {more} more line{'s' if more > 1 else ''}" if more else ""
-    text = "\n".join(escaped for _, escaped in shown)
+    text = "\n".join(shown)
     if fmt == "html":
-        return Safe(_html_diff(shown) + (f"<p><em>{note}</em></p>" if note else ""))
+        return Safe(_html_pre(text) + (f"<p><em>{note}</em></p>" if note else ""))
     if fmt == "markdown":
         text = f"```\n{text}\n```"
     return Safe(f"{text}\n{note}" if note else text)
 
 
-def _short_line(line: str) -> str:
-    return line if len(line) <= DIFF_LINE_LIMIT else line[: DIFF_LINE_LIMIT - 1] + "…"
+def _diff_line(line: str, fmt: str) -> str:
+    """One diff line, shortened and escaped; coloured by its mark in HTML."""
+    if len(line) > DIFF_LINE_LIMIT:
+        line = line[: DIFF_LINE_LIMIT - 1] + "…"
+    escaped = _DIFF_ESCAPERS[fmt](line)
+    colour = _DIFF_COLOURS.get(line[:1]) if fmt == "html" else None
+    return f'<span style="color: {colour}">{escaped}</span>' if colour else escaped
 
 
-def _html_diff(lines: list[tuple[str, str]]) -> str:
-    coloured = (
-        f'<span style="color: {_DIFF_COLOURS[mark]}">{text}</span>'
-        if mark in _DIFF_COLOURS
-        else text
-        for mark, text in lines
-    )
+def _html_pre(text: str) -> str:
     return (
         '<pre style="font-family: monospace; font-size: 12px; '
-        'background: #f6f8fa; padding: 8px; white-space: pre-wrap">'
-        + "\n".join(coloured)
-        + "</pre>"
+        'background: #f6f8fa; padding: 8px; white-space: pre-wrap">' + text + "</pre>"
     )

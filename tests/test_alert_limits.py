@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ import pytest
 from sqlalchemy import select
 
 from casewatch.alerts.limits import SLACK_HEADER_TEXT, SLACK_SECTION_TEXT, Limits, fit
-from casewatch.alerts.message import Message
+from casewatch.alerts.message import Message, sample_event
 from casewatch.alerts.sender import Channel
+from casewatch.alerts.templates import Renderer
 from casewatch.db.models import Alert
 
 SLACK_URL = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#cases?blocks=yes"
@@ -148,3 +150,19 @@ def test_fit_counts_the_text_as_the_service_receives_it():
     plain = Limits(body=500, title=0)
     merged = fit(lambda limit: Message("A title", "x" * limit, "text"), plain, 8000)
     assert plain.sizes(merged)[0] <= 500
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_long_diff_quotes_what_is_new_first(fmt: str):
+    removed = "".join(f"-old line {n}\n" for n in range(60))
+    added = "".join(f"+new line {n}\n" for n in range(60))
+    long_diff = replace(sample_event("page_changed"), diff=f"@@ -1,60 +1,60 @@\n{removed}{added}")
+    body = Renderer().render(long_diff, fmt, "UTC").body
+    assert "new line 0" in body and body.index("new line 0") < body.index("new line 39")
+    assert "old line 0" not in body  # 40 lines fit: all of them new
+    short = replace(sample_event("page_changed"), diff="@@ -1 +1 @@\n-old line\n+new line\n")
+    body = Renderer().render(short, fmt, "UTC").body
+    assert body.index("old line") < body.index("new line")  # whole: in page order
+    limit = 2500 if fmt == "html" else 600  # mail's markup is bulky; mail has room
+    small = Renderer().render(long_diff, fmt, "UTC", limit=limit).body
+    assert len(small) <= limit and "new line 0" in small and "more lines" in small
