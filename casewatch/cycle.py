@@ -79,6 +79,7 @@ def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> 
                 url=source.url,
                 etag=row.etag if same else None,
                 last_modified=row.last_modified if same else None,
+                verify_tls=source.verify_tls,
             )
         )
     return targets

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from casewatch.config.schema import DatabaseConfig, Settings
-from casewatch.config.secrets import Redactor, secrets_in_url
+from casewatch.config.secrets import Redactor, credentials_in_url, secrets_in_url
 from casewatch.errors import CasewatchError
 
 ENV_VARIABLE = "CASEWATCH_CONFIG"
@@ -75,8 +75,11 @@ def load_config(
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc, data)}") from None
-    for url in (settings.database.url, *(c.url for c in settings.channels)):
-        secrets |= secrets_in_url(url)
+    for channel in settings.channels:
+        secrets |= secrets_in_url(channel.url)
+    # A database's or a page's address is its name: only its credentials are secret.
+    for url in (settings.database.url, *(s.url for s in settings.sources)):
+        secrets |= credentials_in_url(url)
     if settings.web.token:
         secrets.add(settings.web.token)
     return Config(path=path, settings=settings, redact=Redactor(secrets))

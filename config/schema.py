@@ -153,6 +153,7 @@ class SourceConfig(Strict):
     people: list[str] = []
     select: str | None = None
     ignore: list[Annotated[str, AfterValidator(_regex)]] = []
+    verify_tls: bool = True  # false: accept any TLS certificate from this source's host
 
     @property
     def sole_person(self) -> str | None:

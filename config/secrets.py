@@ -48,6 +48,18 @@ def secrets_in_url(url: str) -> set[str]:
     with dots (smtp.example.org) and plain words (channel names) are kept, so
     that masked URLs stay readable.
     """
+    return _secrets(url, keylike_parts=True)
+
+
+def credentials_in_url(url: str) -> set[str]:
+    """The credentials of a web page's or a database's URL: the password and
+    the values of secret-named query keys (``?token=…``), as written and
+    decoded. Its host and path are the page's or the file's name, never masked
+    (an SQLite path or a long page slug is not a key)."""
+    return _secrets(url, keylike_parts=False)
+
+
+def _secrets(url: str, keylike_parts: bool) -> set[str]:
     try:
         parts = urlsplit(url.strip())
     except ValueError:
@@ -55,15 +67,16 @@ def secrets_in_url(url: str) -> set[str]:
     userinfo, _, hostport = parts.netloc.rpartition("@")
     user, _, password = userinfo.partition(":")
     found = {password} if password else set()
-    # The host keeps its case (parts.hostname would not): tokens are case-sensitive.
-    candidates = [user, *hostport.split(":"), *parts.path.split("/")]
-    found.update(c for c in candidates if _TOKENISH.match(c) and not _looks_like_host(c))
+    if keylike_parts:
+        # The host keeps its case (parts.hostname would not): tokens are case-sensitive.
+        candidates = [user, *hostport.split(":"), *parts.path.split("/")]
+        found.update(c for c in candidates if _TOKENISH.match(c) and not _looks_like_host(c))
     for pair in parts.query.split("&"):
         key, _, value = (unquote_plus(p) for p in pair.partition("="))
         key = key.strip(" +-:").lower()
-        if value and (
-            _SECRET_KEYS.search(key) or (key not in _PLAIN_KEYS and _TOKENISH.match(value))
-        ):
+        secret_key = bool(_SECRET_KEYS.search(key))
+        keylike = keylike_parts and key not in _PLAIN_KEYS and _TOKENISH.match(value)
+        if value and (secret_key or keylike):
             found.add(pair.partition("=")[2])  # as written, and decoded below
             found.add(value)
     return found | {unquote(s) for s in found}

@@ -24,6 +24,7 @@ class FetchTarget:
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    verify_tls: bool = True  # False: the source's ``verify_tls = false`` (spiders/tls.py)
 
 
 @dataclass(frozen=True)

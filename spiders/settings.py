@@ -35,15 +35,30 @@ EXTENSIONS_BASE = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "casewatch.spiders.robots.EveryRequestRobotsTxtMiddleware": 100,
+    # Every hop of a redirect or meta refresh passes here (before the download).
+    "casewatch.spiders.addresses.InternalRedirectMiddleware": 150,
+    # Before CookiesMiddleware (700) picks the jar.
+    "casewatch.spiders.politeness.CheckCookiesMiddleware": 650,
+    # Sees an answer before RetryMiddleware (550) would retry it at once.
+    "casewatch.spiders.politeness.RetryAfterMiddleware": 560,
 }
 # casewatch keeps its own state (ETag, Last-Modified) for conditional GETs.
 HTTPCACHE_ENABLED = False
-COOKIES_ENABLED = False
+# Within one check only: see casewatch.spiders.politeness.
+COOKIES_ENABLED = True
+DOWNLOAD_VERIFY_CERTIFICATES = True  # with a per-source opt-out: spiders/tls.py
+DOWNLOAD_HANDLERS = {"https": "casewatch.spiders.tls.VerifyingDownloadHandler"}
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around DOWNLOAD_DELAY
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 LOG_LEVEL = "WARNING"
 LOG_INSTALL_ROOT_HANDLER = False  # casewatch logs through its own, redacting handler
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Scrapy 2.19 on the asyncio reactor ignores CONCURRENT_REQUESTS_PER_DOMAIN
+# when DOWNLOAD_DELAY is 0: Downloader._process_queue pops every queued
+# request of a slot in one loop, and each counts as transferring only once
+# its coroutine starts, later. A delay above 0 makes it take one request per
+# pass, so the limit holds; a millisecond costs nothing.
+MIN_DOWNLOAD_DELAY = 0.001  # seconds
 
 
 def crawl_settings(crawl: CrawlConfig) -> dict[str, Any]:
@@ -54,7 +69,7 @@ def crawl_settings(crawl: CrawlConfig) -> dict[str, Any]:
         ROBOTSTXT_OBEY=crawl.obey_robots,
         DOWNLOAD_TIMEOUT=crawl.timeout.total_seconds(),
         CONCURRENT_REQUESTS_PER_DOMAIN=crawl.per_host_concurrency,
-        DOWNLOAD_DELAY=crawl.delay.total_seconds(),
+        DOWNLOAD_DELAY=max(crawl.delay.total_seconds(), MIN_DOWNLOAD_DELAY),
         RETRY_TIMES=crawl.retries,
         DOWNLOAD_MAXSIZE=crawl.max_page_size,
         DOWNLOAD_WARNSIZE=crawl.max_page_size // 2,
