@@ -17,6 +17,7 @@ from casewatch.db import queries, store
 from casewatch.db.models import Source, utcnow
 from casewatch.deadlines import remind
 from casewatch.failpoints import failpoint
+from casewatch.health import raise_overdue, record_cycle
 from casewatch.recorder import Recorder
 from casewatch.spiders.crawl import crawl
 from casewatch.spiders.items import FetchedPage, FetchTarget
@@ -96,6 +97,7 @@ def run_cycle(
     now: Callable[[], dt.datetime] = utcnow,
 ) -> CycleReport:
     report = CycleReport()
+    started = now()
     with sessions() as session:
         known = store.sources_by_name(session)
     sources = due_sources(config, known, now(), only, everything)
@@ -109,12 +111,24 @@ def run_cycle(
         **dict.fromkeys(recorder.errors, "could not be recorded (see the log)"),
     }
     report.events = recorder.events + remind(config, sessions, recorder.router, now())
+    with sessions.begin() as session:
+        report.events += raise_overdue(session, config, recorder.router, now())
     failpoint("after_record")
     report.delivery = outbox.deliver(respect_backoff=respect_backoff)
     with sessions() as session:
         waiting = [a.status for a in queries.alerts_not_delivered(session)]
     report.held = waiting.count(HELD)
     report.undelivered = len(waiting) - report.held
+    with sessions.begin() as session:
+        record_cycle(
+            session,
+            started,
+            now(),
+            checked=len(report.checked),
+            failed=len(report.failed),
+            events=report.events,
+            sent=len(report.delivery.delivered),
+        )
     return report
 
 

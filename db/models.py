@@ -175,3 +175,21 @@ class Alert(Base):
     possible_repeat: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship()
+
+
+class Cycle(Base):
+    """One completed ``run`` (alone, or a daemon's cycle): for ``casewatch status``."""
+
+    __tablename__ = "cycles"
+    __table_args__ = (Index("ix_cycles_ended", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime]
+    checked: Mapped[int] = mapped_column(default=0)  # sources checked
+    changed: Mapped[int] = mapped_column(default=0)  # of which the page changed
+    failed: Mapped[int] = mapped_column(default=0)  # of which the check failed
+    events: Mapped[int] = mapped_column(default=0)  # events recorded, reminders included
+    alerts_sent: Mapped[int] = mapped_column(default=0)
+    alerts_pending: Mapped[int] = mapped_column(default=0)  # still to send when it ended
+    alerts_dead: Mapped[int] = mapped_column(default=0)

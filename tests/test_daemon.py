@@ -1,58 +1,155 @@
-"""`casewatch daemon` runs a cycle at once, then stops cleanly on SIGTERM."""
+"""`casewatch daemon` keeps time: each source at its own interval, the config
+read again when it changes, alerts retried with the current channels, and a
+clean stop on SIGTERM, across many cycles on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import subprocess
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
+from casewatch.config import load_config
+from casewatch.daemon import HOUSEKEEPING_EVERY, MAX_JITTER, jitter, plan
 from casewatch.db.engine import make_engine
-from casewatch.db.models import Check
+from casewatch.db.models import Alert, Check, Source
+
+PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
 
 
-def test_daemon_cycles_until_sigterm(workspace, site) -> None:
-    site.put("/ua", "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>")
-    workspace.write_config(
-        f"""
-        [crawl]
-        delay = "0s"
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[sources]]
-        name = "ua"
-        url = "{site.url("/ua")}"
-        """
-    )
-    daemon = subprocess.Popen(
-        workspace.command("daemon"),
-        env=workspace.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _checks(workspace):
-            time.sleep(0.5)
-        assert _checks(workspace) == 1
-        daemon.send_signal(signal.SIGTERM)
-        _, stderr = daemon.communicate(timeout=30)
-    finally:
-        daemon.kill()
-    assert daemon.returncode == 0, stderr
-    assert "received SIGTERM" in stderr and "daemon stopped" in stderr
+@contextmanager
+def running_daemon(workspace) -> Iterator[Callable[[], str]]:
+    """Starts the daemon; yields a function that stops it with SIGTERM and
+    returns its stderr (asserting a clean exit)."""
+    log = workspace.folder / "daemon.log"
+    with open(log, "w") as stderr:
+        daemon = subprocess.Popen(
+            workspace.command("daemon"), env=workspace.env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+
+        def stop() -> str:
+            daemon.send_signal(signal.SIGTERM)
+            assert daemon.wait(timeout=60) == 0, log.read_text()
+            return log.read_text()
+
+        try:
+            yield stop
+        finally:
+            daemon.kill()
+            daemon.wait()
 
 
-def _checks(workspace) -> int:
-    # A bare engine: the daemon's cycle, not this test, creates the schema.
-    engine = make_engine(f"sqlite:///{workspace.folder / 'casewatch.db'}")
+def wait_for(condition: Callable[[], bool], timeout: float = 120) -> None:
+    """Polls until ``condition`` holds (a generous bound: the machine may be busy)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.5)
+
+
+def checks(database_url: str) -> dict[str, int]:
+    """Checks per source, read with a bare engine (the daemon's cycles create
+    the schema, not this test)."""
+    engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return connection.scalar(select(func.count()).select_from(Check))
-    except OperationalError:  # no tables yet
-        return 0
+            rows = connection.execute(
+                select(Source.name, func.count(Check.id))
+                .join(Check, Check.source_id == Source.id)
+                .group_by(Source.name)
+            )
+            return {name: value for name, value in rows}
+    except SQLAlchemyError:  # no tables yet
+        return {}
     finally:
         engine.dispose()
+
+
+def source(name: str, url: str, interval: str) -> str:
+    return f'[[sources]]\nname = "{name}"\nurl = "{url}"\ninterval = "{interval}"\n'
+
+
+def test_daemon_keeps_each_sources_interval_and_follows_the_config(
+    workspace, site, database_url
+) -> None:
+    site.put("/fast", PAGE)
+    site.put("/slow", PAGE)
+    site.put("/new", PAGE)
+    head = f'[database]\nurl = "{database_url}"\n[crawl]\ndelay = "0s"\n'
+    workspace.write_config(
+        head + source("fast", site.url("/fast"), "10s") + source("slow", site.url("/slow"), "1h")
+    )
+    with running_daemon(workspace) as stop:
+        # At least three cycles: the 10 s source about every 10 s, the 1 h one once.
+        wait_for(lambda: checks(database_url).get("fast", 0) >= 3)
+        assert checks(database_url)["slow"] == 1
+        # A source added to the running daemon's config is checked, no restart needed.
+        workspace.write_config(
+            head
+            + source("fast", site.url("/fast"), "1h")
+            + source("slow", site.url("/slow"), "1h")
+            + source("new", site.url("/new"), "1h")
+        )
+        wait_for(lambda: checks(database_url).get("new", 0) == 1)
+        stderr = stop()
+    assert "received SIGTERM" in stderr and "daemon stopped" in stderr
+    # Ordinary paths are not secrets.
+    assert f"daemon started (config {workspace.config_path})" in stderr
+    assert checks(database_url)["slow"] == 1
+
+
+def test_alert_retries_use_the_current_channels(workspace, site, smtp, alerted_event) -> None:
+    """Issue 7, fault 6: an alert for a channel added after the daemon started
+    is delivered, not declared dead for want of the channel."""
+    site.put("/ua", PAGE)
+    head = source("ua", site.url("/ua"), "1h")
+    workspace.write_config(head)
+    with running_daemon(workspace) as stop:
+        database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
+        wait_for(lambda: checks(database).get("ua") == 1)
+        # Recorded for a channel the daemon's first config lacks; due once the
+        # daemon has seen the new config (it looks every 5 s).
+        when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8)
+        (alert_id,) = alerted_event(workspace.app(), ["staff"], when=when)
+        channel = f'[[channels]]\nname = "staff"\nurl = "{smtp.url()}"\n'
+        workspace.write_config(head + channel)
+        wait_for(lambda: len(smtp.messages) == 1)
+        stop()
+    with workspace.app().sessions() as session:
+        assert session.get(Alert, alert_id).status == "delivered"
+
+
+def test_plan_wakes_for_the_next_due_source(workspace) -> None:
+    workspace.write_config(
+        source("a", "https://example.org/a", "10s") + source("b", "https://example.org/b", "6h")
+    )
+    config = load_config(workspace.config_path)
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    never = plan(config, {}, None, None, {}, now)
+    assert never.cycle_at == now and never.due == {"a", "b"}
+    checked = {"a": now, "b": now}
+    after = plan(config, checked, None, now, {}, now)
+    ten = dt.timedelta(seconds=10)
+    assert now + ten <= after.cycle_at <= now + ten + jitter("a", now, ten) and after.due == {"a"}
+    # A source the last cycle left unchecked waits its turn; an alert retry
+    # does not move the cycle.
+    later = plan(config, checked, now + ten, now, {"a": now + 4 * ten}, now)
+    assert later.cycle_at == now + 4 * ten and later.retry_at == now + ten
+    # With nothing due for hours, the housekeeping cycle (reminders) still comes.
+    quiet = plan(config, {"a": now + dt.timedelta(hours=5), "b": now}, None, now, {}, now)
+    assert quiet.cycle_at == now + HOUSEKEEPING_EVERY and quiet.due == frozenset()
+
+
+@pytest.mark.parametrize("interval", [dt.timedelta(seconds=10), dt.timedelta(days=7)])
+def test_jitter_is_bounded_and_stable(interval: dt.timedelta) -> None:
+    now = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    spread = {jitter(f"s{i}", now, interval) for i in range(20)}
+    assert len(spread) > 1  # sources drift apart
+    assert all(dt.timedelta(0) <= j <= min(interval / 10, MAX_JITTER) for j in spread)
+    assert jitter("s1", now, interval) == jitter("s1", now, interval)

@@ -13,5 +13,5 @@ def open_app(args: argparse.Namespace, *, sends: bool = False) -> App:
     """The app for a command; ``sends``: the command sends alerts, so its
     channels and templates are checked first."""
     config = load_config(args.config)
-    setup_logging(-1 if args.quiet else args.verbose, config.redact)
+    setup_logging(-1 if args.quiet else args.verbose, config.redact, args.log_format)
     return App(config, sends=sends)

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from casewatch.case.events import EVENT_KINDS
+from casewatch.logs import LOG_FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    parser.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="log lines on stderr as text (default) or JSON, one object per line",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in (_run_commands, _query_commands, _alerts_commands, _admin_commands, _demo_commands):
         add(commands)
@@ -67,6 +74,16 @@ def _run_commands(commands: argparse._SubParsersAction) -> None:
         "the cycle in flight is finished first.",
     )
     daemon.set_defaults(handler="run:cmd_daemon")
+    status = commands.add_parser(
+        "status",
+        help="health for operators and monitoring: exit 0 healthy, 1 degraded",
+        description="The last cycle, failing sources, undelivered and dead alerts, and "
+        "when each source is next due. Exit 0 healthy; 1 degraded (a failing source, "
+        "an undelivered or dead alert, or no cycle completed within twice the "
+        "shortest interval).",
+    )
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(handler="status:cmd_status")
 
 
 def _query_commands(commands: argparse._SubParsersAction) -> None:

@@ -1,0 +1,251 @@
+"""Is casewatch well? Cycles on record, and the verdict of ``casewatch status``.
+
+Every completed ``run`` (alone, or a daemon's cycle) leaves a row in
+``cycles``. casewatch is *degraded* (SPEC §2) when a source is failing, an
+alert is undelivered or dead, or no cycle completed within twice the
+shortest interval (the scheduler has stopped). A source not checked
+successfully for :data:`OVERDUE_INTERVALS` of its intervals is failing even
+if no check said so (issue 10): postponed by ``Retry-After`` again and
+again, or with ``failures_before_alert`` set higher than the checks that fit
+in that time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casewatch.alerts.routing import Router
+from casewatch.config import Config
+from casewatch.db import store
+from casewatch.db.models import Alert, Check, Cycle, Event
+
+OVERDUE_INTERVALS = 3
+FAILED = "failed"  # the one check outcome that is not a successful check
+UNDELIVERED = ("pending", "sending")
+
+
+def record_cycle(
+    session: Session,
+    started: dt.datetime,
+    ended: dt.datetime,
+    *,
+    checked: int,
+    failed: int,
+    events: int,
+    sent: int,
+) -> Cycle:
+    """Put a completed cycle on record; the changed pages and the alerts still
+    waiting are counted from the database."""
+    changed = session.scalar(
+        select(func.count(Check.id)).where(Check.started_at >= started, Check.outcome == "changed")
+    )
+    counts = _alert_counts(session)
+    cycle = Cycle(
+        started_at=started,
+        ended_at=ended,
+        checked=checked,
+        changed=changed or 0,
+        failed=failed,
+        events=events,
+        alerts_sent=sent,
+        alerts_pending=counts.get("pending", 0) + counts.get("sending", 0),
+        alerts_dead=counts.get("dead", 0),
+    )
+    session.add(cycle)
+    return cycle
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    name: str
+    last_checked_at: dt.datetime | None
+    last_success_at: dt.datetime | None
+    next_due_at: dt.datetime
+    failures: int  # consecutive failed checks
+    problem: str | None  # why it counts as failing; None when well
+
+
+@dataclass
+class Health:
+    checked_at: dt.datetime
+    last_cycle: Cycle | None
+    sources: list[SourceHealth]
+    alerts_pending: int
+    alerts_dead: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict:
+        cycle = self.last_cycle
+        return {
+            "healthy": self.healthy,
+            "checked_at": self.checked_at.isoformat(),
+            "problems": self.problems,
+            "last_cycle": None
+            if cycle is None
+            else {
+                "started_at": cycle.started_at.isoformat(),
+                "ended_at": cycle.ended_at.isoformat(),
+                "checked": cycle.checked,
+                "changed": cycle.changed,
+                "failed": cycle.failed,
+                "events": cycle.events,
+                "alerts_sent": cycle.alerts_sent,
+                "alerts_pending": cycle.alerts_pending,
+                "alerts_dead": cycle.alerts_dead,
+            },
+            "alerts": {"undelivered": self.alerts_pending, "dead": self.alerts_dead},
+            "sources": [
+                {
+                    "name": s.name,
+                    "last_checked_at": _iso(s.last_checked_at),
+                    "last_success_at": _iso(s.last_success_at),
+                    "next_due_at": s.next_due_at.isoformat(),
+                    "failures": s.failures,
+                    "failing": s.problem is not None,
+                    "problem": s.problem,
+                }
+                for s in self.sources
+            ],
+        }
+
+
+def overdue(
+    last_success: dt.datetime | None,
+    first_check: dt.datetime | None,
+    interval: dt.timedelta,
+    now: dt.datetime,
+) -> bool:
+    """Not checked successfully for OVERDUE_INTERVALS intervals, counted from
+    the last success, else from the first check (a new source is not overdue)."""
+    since = last_success or first_check
+    return since is not None and now - since > interval * OVERDUE_INTERVALS
+
+
+def assess(session: Session, config: Config, now: dt.datetime) -> Health:
+    """The state of things for ``casewatch status`` (reads only)."""
+    settings = config.settings
+    rows = store.sources_by_name(session)
+    checks = _check_times(session)
+    sources = []
+    for source in settings.sources:
+        row = rows.get(source.name)
+        interval = settings.interval(source)
+        last_success, first_check = checks.get(row.id, (None, None)) if row else (None, None)
+        last = row.last_checked_at if row else None
+        problem = None
+        if row is not None and row.failing:
+            problem = f"{row.consecutive_failures} failed checks in a row"
+        elif overdue(last_success, first_check, interval, now):
+            since = last_success or first_check
+            problem = f"not checked successfully since {since:%Y-%m-%d %H:%M} UTC"
+        sources.append(
+            SourceHealth(
+                source.name,
+                last,
+                last_success,
+                now if last is None else last + interval,
+                row.consecutive_failures if row else 0,
+                problem,
+            )
+        )
+    counts = _alert_counts(session)
+    cycle = session.scalar(select(Cycle).order_by(Cycle.ended_at.desc()).limit(1))
+    health = Health(
+        now,
+        cycle,
+        sources,
+        counts.get("pending", 0) + counts.get("sending", 0),
+        counts.get("dead", 0),
+    )
+    health.problems = _problems(health, config, now)
+    return health
+
+
+def _problems(health: Health, config: Config, now: dt.datetime) -> list[str]:
+    problems = [f"source failing: {s.name}: {s.problem}" for s in health.sources if s.problem]
+    if health.alerts_pending:
+        problems.append(f"{health.alerts_pending} alerts not yet delivered")
+    if health.alerts_dead:
+        problems.append(f"{health.alerts_dead} dead alerts (casewatch alerts pending)")
+    settings = config.settings
+    shortest = min((settings.interval(s) for s in settings.sources), default=None)
+    if shortest is not None:
+        cycle = health.last_cycle
+        if cycle is None:
+            problems.append("no cycle has completed yet")
+        elif now - cycle.ended_at > 2 * shortest:
+            problems.append(
+                f"no cycle completed since {cycle.ended_at:%Y-%m-%d %H:%M} UTC "
+                f"(more than twice the shortest interval, {shortest})"
+            )
+    return problems
+
+
+def raise_overdue(session: Session, config: Config, router: Router, now: dt.datetime) -> int:
+    """``source_failing`` for each source overdue by :func:`overdue` that no
+    check has reported yet; the recorder's next success then recovers it.
+    Returns how many were raised."""
+    settings = config.settings
+    rows = store.sources_by_name(session)
+    checks = _check_times(session)
+    raised = 0
+    for source in settings.sources:
+        row = rows.get(source.name)
+        if row is None or row.failing:
+            continue
+        last_success, first_check = checks.get(row.id, (None, None))
+        if not overdue(last_success, first_check, settings.interval(source), now):
+            continue
+        since = last_success or first_check
+        row.failing = True
+        details = {
+            "failures": row.consecutive_failures,
+            "error": f"not checked successfully for {OVERDUE_INTERVALS} intervals",
+            "since": since.isoformat() if since else None,
+        }
+        event = Event(
+            occurred_at=now,
+            kind="source_failing",
+            source_id=row.id,
+            person=source.sole_person,
+            summary=f"source failing: not checked successfully since {since:%Y-%m-%d %H:%M} UTC",
+            details=details,
+        )
+        store.add_event(session, event, router.channels_for(event.kind, event.person, details))
+        raised += 1
+    return raised
+
+
+def _check_times(session: Session) -> dict[int, tuple[dt.datetime | None, dt.datetime | None]]:
+    """Per source id: (last successful check, first check)."""
+    success = func.max(Check.started_at).filter(Check.outcome != FAILED)
+    rows = session.execute(
+        select(Check.source_id, success, func.min(Check.started_at)).group_by(Check.source_id)
+    )
+    return {source_id: (_utc(last), _utc(first)) for source_id, last, first in rows}
+
+
+def _alert_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(Alert.status, func.count(Alert.id))
+        .where(Alert.status.in_((*UNDELIVERED, "dead")))
+        .group_by(Alert.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # Aggregates bypass the column type: SQLite and PostgreSQL hand back naive UTC.
+    return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

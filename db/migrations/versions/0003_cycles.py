@@ -1,0 +1,38 @@
+"""cycles: one row per completed run, for casewatch status
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "cycles",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("ended_at", sa.DateTime(), nullable=False),
+        sa.Column("checked", sa.Integer(), nullable=False),
+        sa.Column("changed", sa.Integer(), nullable=False),
+        sa.Column("failed", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.Column("alerts_sent", sa.Integer(), nullable=False),
+        sa.Column("alerts_pending", sa.Integer(), nullable=False),
+        sa.Column("alerts_dead", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_cycles_ended", "cycles", ["ended_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_cycles_ended", table_name="cycles")
+    op.drop_table("cycles")

@@ -1,0 +1,72 @@
+"""`casewatch status`: exit 1 while something is wrong, 0 once it is well;
+cycles on record; a source silent for three intervals raises source_failing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import update
+
+from casewatch.db.models import Check, Cycle
+from casewatch.health import overdue
+
+PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
+
+
+def test_status_is_degraded_while_a_source_fails_and_healthy_after(workspace, site) -> None:
+    site.put("/ua", "<h1>down</h1>", status=500)
+    workspace.write_config(
+        '[crawl]\ndelay = "0s"\nretries = 0\nfailures_before_alert = 1\n'
+        f'[[sources]]\nname = "ua"\nurl = "{site.url("/ua")}"\n'
+    )
+    assert workspace.cli("status").returncode == 1  # no cycle yet
+    assert workspace.cli("run").returncode == 1
+    failing = workspace.cli("status", "--json")
+    assert failing.returncode == 1, failing.stderr
+    report = json.loads(failing.stdout)
+    assert report["healthy"] is False
+    assert report["problems"] == ["source failing: ua: 1 failed checks in a row"]
+    assert report["last_cycle"]["checked"] == 1 and report["last_cycle"]["failed"] == 1
+    (source,) = report["sources"]
+    assert source["failing"] and source["last_success_at"] is None
+
+    site.put("/ua", PAGE)
+    assert workspace.cli("run", "--all").returncode == 0
+    well = workspace.cli("status")
+    assert well.returncode == 0, well.stdout + well.stderr
+    assert well.stdout.startswith("casewatch: healthy")
+    with workspace.app().sessions() as session:
+        assert session.query(Cycle).count() == 2
+
+
+def test_a_source_unread_for_three_intervals_is_failing(workspace, site) -> None:
+    """Failures below failures_before_alert, but for longer than three intervals."""
+    site.put("/ua", "<h1>down</h1>", status=500)
+    workspace.write_config(
+        '[crawl]\ndelay = "0s"\nretries = 0\nfailures_before_alert = 100\n'
+        f'[[sources]]\nname = "ua"\nurl = "{site.url("/ua")}"\ninterval = "10m"\n'
+    )
+    workspace.cli("run")
+    assert workspace.cli("status").returncode == 0  # one failure: not yet a problem
+    with workspace.app().sessions.begin() as session:  # as if it failed for an hour
+        hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        session.execute(update(Check).values(started_at=hour_ago))
+    status = workspace.cli("status")
+    assert status.returncode == 1 and "not checked successfully since" in status.stdout
+    workspace.cli("run", "--all")
+    site.put("/ua", PAGE)
+    workspace.cli("run", "--all")
+    history = json.loads(workspace.cli("history", "--format", "json").stdout)
+    kinds = [e["kind"] for e in history]
+    assert kinds.count("source_failing") == 1 and kinds[-1] == "source_recovered", kinds
+    assert workspace.cli("status").returncode == 0
+
+
+def test_overdue_rule() -> None:
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    hour = dt.timedelta(hours=1)
+    assert not overdue(None, None, hour, now)  # never checked: a new source
+    assert not overdue(now - 3 * hour, now - 9 * hour, hour, now)
+    assert overdue(now - 3 * hour - dt.timedelta(seconds=1), None, hour, now)
+    assert overdue(None, now - 4 * hour, hour, now)  # never a success
