@@ -57,6 +57,8 @@ def due_sources(
         row = known.get(source.name)
         interval = settings.interval(source)
         slack = min(interval * 0.05, dt.timedelta(minutes=5))
+        if row is not None and row.not_before is not None and now < row.not_before:
+            continue  # the server asked for time (Retry-After): not earlier
         if (
             row is None
             or row.last_checked_at is None

@@ -22,7 +22,9 @@ than a crawl in a long-lived reactor (Scrapy's CrawlerRunner), because:
   same lock, migrations, due-source rules and exit codes.
 
 The price is the start of a Python process with Scrapy (about a second of
-CPU) per cycle, paid only when something is due; the parent itself imports
+CPU) per cycle, paid only when something is due (a cycle is started early by
+the time the last one took to reach its first fetch, so that fetches keep
+the interval); the parent itself imports
 no Scrapy and costs next to nothing between cycles (benchmarks/daemon_idle.py).
 
 The parent holds no database connection while it sleeps (NullPool): a
@@ -68,6 +70,7 @@ JITTER = 0.1  # a source is checked up to 10% of its interval late...
 MAX_JITTER = dt.timedelta(minutes=5)  # ...and never more than this
 RETRY_GAP = dt.timedelta(minutes=1)  # a due source the last cycle did not check
 MAX_BACKOFF = dt.timedelta(minutes=5)  # after cycles that crash, at most this long between
+MAX_LEAD = dt.timedelta(seconds=30)  # a cycle starts early by its start-up time, at most this
 
 
 @dataclass(frozen=True)
@@ -86,27 +89,40 @@ def jitter(name: str, checked_at: dt.datetime, interval: dt.timedelta) -> dt.tim
     return span * random.Random(f"{name}|{checked_at.isoformat()}").random()
 
 
+Checked = dict[str, tuple[dt.datetime | None, dt.datetime | None]]
+
+
 def plan(
     config: Config,
-    checked: dict[str, dt.datetime | None],
+    checked: Checked,
     retry_at: dt.datetime | None,
     last_cycle: dt.datetime | None,
     held_off: dict[str, dt.datetime],
     now: dt.datetime,
+    lead: dt.timedelta = dt.timedelta(0),
 ) -> Plan:
     """What to do next (pure).
 
-    ``checked`` maps source names to their last check (None: never checked);
+    ``checked`` maps source names to their last check (None: never checked)
+    and the time a server asked us not to come back before (Retry-After);
     ``held_off`` holds sources a cycle should have checked and did not (the
-    run judged them not due, or the cycle failed): not before that time.
+    cycle failed): not before that time. ``lead`` is how long a cycle takes
+    from its start to its first fetch: it starts that much early, so that
+    the fetch is on time.
     """
     settings = config.settings
     due_at: dict[str, dt.datetime] = {}
     for source in settings.sources:
-        last = checked.get(source.name)
+        last, not_before = checked.get(source.name, (None, None))
         interval = settings.interval(source)
-        when = now if last is None else last + interval + jitter(source.name, last, interval)
-        due_at[source.name] = max(when, held_off.get(source.name, when))
+        if last is None:
+            when = now
+        else:
+            early = min(lead, interval / 2)
+            when = last + interval + jitter(source.name, last, interval) - early
+        for later in (held_off.get(source.name), not_before):
+            when = max(when, later or when)
+        due_at[source.name] = when
     housekeeping = (last_cycle or now) + HOUSEKEEPING_EVERY
     cycle_at = min([housekeeping, *due_at.values()])
     due = frozenset(name for name, when in due_at.items() if when <= max(cycle_at, now))
@@ -127,6 +143,7 @@ class Daemon:
         self._held_off: dict[str, dt.datetime] = {}
         self._last_cycle: dt.datetime | None = None
         self._failures = 0  # cycles in a row that crashed
+        self._lead = dt.timedelta(0)  # from a cycle's start to its first fetch, last time
 
     def serve(self) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -156,11 +173,16 @@ class Daemon:
     def cycle(self, due: frozenset[str]) -> None:
         """One ``casewatch run`` child; waits for it even when asked to stop.
         The child runs in its own session, so the terminal's Ctrl-C reaches
-        only the daemon, which lets the cycle in flight finish."""
+        only the daemon, which lets the cycle in flight finish. The due
+        sources are named: the daemon has judged them (interval, jitter,
+        Retry-After); a housekeeping cycle names none and ``run`` picks."""
         started = utcnow()
         log.info("cycle: due %s", ", ".join(sorted(due)) or "nothing (housekeeping)")
+        named = [arg for name in sorted(due) for arg in ("--source", name)]
         result = subprocess.run(
-            [*self.command, "run", "--respect-backoff"], start_new_session=True, check=False
+            [*self.command, "run", "--respect-backoff", *named],
+            start_new_session=True,
+            check=False,
         )
         self._last_cycle = utcnow()
         # 0 and 1 are cycles done (1: something failed, it is on record);
@@ -174,10 +196,16 @@ class Daemon:
             log.error("cycle ended with exit code %s; next try in %s", result.returncode, gap)
         # Sources the cycle left unchecked are not tried again at once.
         checked = self._checked()
+        fetched = []
         for name in due:
-            if (checked.get(name) or dt.datetime.min.replace(tzinfo=dt.UTC)) < started:
-                interval = self.config.settings.interval(self.config.settings.source(name))
-                self._held_off[name] = self._last_cycle + min(gap, interval)
+            last = checked.get(name, (None, None))[0]
+            if last is not None and last >= started:
+                fetched.append(last)
+                continue
+            interval = self.config.settings.interval(self.config.settings.source(name))
+            self._held_off[name] = self._last_cycle + min(gap, interval)
+        if fetched:
+            self._lead = min(min(fetched) - started, MAX_LEAD)
 
     def retry_alerts(self) -> None:
         """Deliver the alerts whose backoff has passed, with the current config."""
@@ -205,13 +233,16 @@ class Daemon:
             self._last_cycle,
             self._held_off,
             now,
+            self._lead,
         )
 
-    def _checked(self) -> dict[str, dt.datetime | None]:
+    def _checked(self) -> Checked:
         try:
             with self._sessions() as session:
-                rows = session.execute(select(Source.name, Source.last_checked_at))
-                return {name: value for name, value in rows}
+                rows = session.execute(
+                    select(Source.name, Source.last_checked_at, Source.not_before)
+                )
+                return {name: (last, not_before) for name, last, not_before in rows}
         except SQLAlchemyError:
             return {}  # no schema yet: the first cycle creates it
 

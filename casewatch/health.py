@@ -151,7 +151,7 @@ def assess(session: Session, config: Config, now: dt.datetime) -> Health:
                 source.name,
                 last,
                 last_success,
-                now if last is None else last + interval,
+                _next_due(last, interval, row.not_before if row else None, now),
                 row.consecutive_failures if row else 0,
                 problem,
             )
@@ -222,6 +222,16 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
         store.add_event(session, event, router.channels_for(event.kind, event.person, details))
         raised += 1
     return raised
+
+
+def _next_due(
+    last: dt.datetime | None,
+    interval: dt.timedelta,
+    not_before: dt.datetime | None,
+    now: dt.datetime,
+) -> dt.datetime:
+    due = now if last is None else last + interval
+    return max(due, not_before or due)
 
 
 def _check_times(session: Session) -> dict[int, tuple[dt.datetime | None, dt.datetime | None]]:

@@ -96,7 +96,10 @@ class Recorder:
                 source.etag, source.last_modified = page.etag, page.last_modified
             elif page.outcome == "not_modified" and previous is not None:
                 check.snapshot_id = previous.id
-            source.last_checked_at = self.now()
+            # When the check was made, not when it was recorded: intervals are
+            # kept from one fetch to the next, however long a cycle takes.
+            source.last_checked_at = page.started_at
+            source.not_before = page.not_before
             session.flush()
             about = config.sole_person or named.sole_person
             events = [

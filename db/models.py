@@ -65,6 +65,8 @@ class Source(Base):
     failing: Mapped[bool] = mapped_column(default=False)
     removed: Mapped[bool] = mapped_column(default=False)
     last_checked_at: Mapped[dt.datetime | None]
+    # A server's Retry-After too long to wait within a check: not checked before.
+    not_before: Mapped[dt.datetime | None]
     # How the last snapshot was read (address, kind, select, ignore, reader
     # version): when it changes, the next difference is ours, not the page's.
     reading: Mapped[str | None] = mapped_column(String(64))

@@ -41,3 +41,6 @@ class FetchedPage:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None  # for "failed" and "removed": why
+    # The server's Retry-After, when too long to wait within the check: no
+    # check of the source before this time (spiders/politeness.py).
+    not_before: dt.datetime | None = None

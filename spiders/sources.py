@@ -17,6 +17,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from casewatch.spiders.items import FetchedPage, FetchTarget, Outcome
+from casewatch.spiders.politeness import POSTPONED_UNTIL
 
 REMOVED = (404, 410)
 # Statuses the spider judges itself; redirects stay with RedirectMiddleware.
@@ -64,7 +65,11 @@ class SourcesSpider(scrapy.Spider):
         elif status in REMOVED:
             yield self._page(response, "removed", error=f"HTTP {status}", **common)
         elif status >= 400:
-            yield self._page(response, "failed", error=f"HTTP {status}", **common)
+            not_before = response.meta.get(POSTPONED_UNTIL)
+            error = f"HTTP {status}" + (
+                f", back after {not_before:%H:%M} UTC" if not_before else ""
+            )
+            yield self._page(response, "failed", error=error, not_before=not_before, **common)
         elif redirect := _redirected_away(target.url, response):
             yield self._page(response, "removed", error=redirect, **common)
         else:

@@ -133,16 +133,25 @@ def test_plan_wakes_for_the_next_due_source(workspace) -> None:
     now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
     never = plan(config, {}, None, None, {}, now)
     assert never.cycle_at == now and never.due == {"a", "b"}
-    checked = {"a": now, "b": now}
+    checked = {"a": (now, None), "b": (now, None)}
     after = plan(config, checked, None, now, {}, now)
     ten = dt.timedelta(seconds=10)
     assert now + ten <= after.cycle_at <= now + ten + jitter("a", now, ten) and after.due == {"a"}
+    # A cycle that takes 3 s to start starts 3 s early.
+    three = dt.timedelta(seconds=3)
+    early = plan(config, checked, None, now, {}, now, lead=three)
+    assert early.cycle_at == after.cycle_at - three
     # A source the last cycle left unchecked waits its turn; an alert retry
     # does not move the cycle.
     later = plan(config, checked, now + ten, now, {"a": now + 4 * ten}, now)
     assert later.cycle_at == now + 4 * ten and later.retry_at == now + ten
     # With nothing due for hours, the housekeeping cycle (reminders) still comes.
-    quiet = plan(config, {"a": now + dt.timedelta(hours=5), "b": now}, None, now, {}, now)
+    # A server's Retry-After: not before the time it asked for.
+    hour = dt.timedelta(hours=1)
+    asked = plan(config, {"a": (now, now + 2 * hour), "b": (now, None)}, None, now, {}, now)
+    assert asked.cycle_at == now + HOUSEKEEPING_EVERY and asked.due == frozenset()
+    # With nothing due for hours, the housekeeping cycle (reminders) still comes.
+    quiet = plan(config, {"a": (now + 5 * hour, None), "b": (now, None)}, None, now, {}, now)
     assert quiet.cycle_at == now + HOUSEKEEPING_EVERY and quiet.due == frozenset()
 
 

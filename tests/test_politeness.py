@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import ssl
 import threading
 import time
@@ -18,7 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from casewatch.db.models import Check, Source
 from casewatch.spiders.addresses import hop_allowed, is_internal
@@ -67,6 +68,8 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
                 self._gated()
             elif self.path == "/busy" and calls == 1:
                 self._answer(429, b"slow down", {"Retry-After": "2"})
+            elif self.path == "/closed":
+                self._answer(503, b"maintenance", {"Retry-After": "7200"})
             elif self.path == "/hop":
                 self._answer(302, b"", {"Location": "/busy-free"})
             elif self.path == "/robots.txt":
@@ -192,6 +195,23 @@ def test_cookies_are_not_kept_across_checks(workspace, servers) -> None:
         assert workspace.cli("run", "--all").returncode == 0
     # Each check starts without the cookie the last one was given.
     assert [c is None for c in web.cookies_seen] == [True, False, True, False]
+
+
+def test_a_long_retry_after_postpones_the_next_check(workspace, servers) -> None:
+    web = servers[0]
+    workspace.write_config(
+        f'[[sources]]\nname = "closed"\nurl = "{web.url("/closed")}"\ninterval = "1m"\n'
+    )
+    assert workspace.cli("run").returncode == 1
+    assert "back after" in (_outcomes(workspace)["closed"][1] or "")
+    with workspace.app().sessions.begin() as session:  # as if its interval had passed
+        hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        session.execute(update(Source).values(last_checked_at=hour_ago))
+    assert workspace.cli("run").stdout.startswith("checked 0 sources")
+    assert len(web.hits["/closed"]) == 1  # asked once, then left alone for two hours
+    status = json.loads(workspace.cli("status", "--json").stdout)
+    due = dt.datetime.fromisoformat(status["sources"][0]["next_due_at"])
+    assert due > dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
 
 
 def _outcomes(workspace) -> dict[str, tuple[str, str | None]]:

@@ -1,4 +1,4 @@
-"""cycles: one row per completed run, for casewatch status
+"""cycles: one row per completed run, for casewatch status; sources.not_before
 
 Revision ID: 0003
 Revises: 0002
@@ -31,8 +31,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_cycles_ended", "cycles", ["ended_at"])
+    with op.batch_alter_table("sources") as batch_op:
+        batch_op.add_column(sa.Column("not_before", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sources") as batch_op:
+        batch_op.drop_column("not_before")
     op.drop_index("ix_cycles_ended", table_name="cycles")
     op.drop_table("cycles")
