@@ -14,18 +14,16 @@ one core. Linux only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from casewatch.db.engine import make_engine
-from casewatch.db.models import Check, Source
 from casewatch.demo.server import Site
 
 PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
@@ -37,25 +35,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def checks(database: str) -> dict[str, int]:
-    engine = make_engine(database)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                select(Source.name, func.count(Check.id))
-                .join(Check, Check.source_id == Source.id)
-                .group_by(Source.name)
-            )
-            return {name: count for name, count in rows}
-    except Exception:  # no schema yet
-        return {}
-    finally:
-        engine.dispose()
+def checks(database: Path) -> dict[str, int]:
+    """Checks per source so far (none before the first cycle makes the schema)."""
+    query = (
+        "SELECT s.name, count(*) FROM sources AS s JOIN checks AS c ON c.source_id = s.id "
+        "GROUP BY s.name"
+    )
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        try:
+            return dict(connection.execute(query).fetchall())
+        except sqlite3.OperationalError:
+            return {}
 
 
-def config(site: Site, database: str, fast: str) -> str:
+def config(site: Site, database: Path, fast: str) -> str:
     return (
-        f'[database]\nurl = "{database}"\n[crawl]\ndelay = "0s"\n'
+        f'[database]\nurl = "sqlite:///{database}"\n[crawl]\ndelay = "0s"\n'
         f'[[sources]]\nname = "fast"\nurl = "{site.url("/fast")}"\ninterval = "{fast}"\n'
         f'[[sources]]\nname = "slow"\nurl = "{site.url("/slow")}"\ninterval = "1h"\n'
     )
@@ -69,7 +64,7 @@ def main() -> None:
         site.put("/fast", PAGE)
         site.put("/slow", PAGE)
         path = Path(folder) / "casewatch.toml"
-        database = f"sqlite:///{Path(folder) / 'casewatch.db'}"
+        database = Path(folder) / "casewatch.db"
         path.write_text(config(site, database, "10s"))
         command = [sys.executable, "-m", "casewatch", "--config", str(path), "daemon"]
         daemon = subprocess.Popen(command, stderr=subprocess.DEVNULL)

@@ -5,6 +5,7 @@ clean stop on SIGTERM, across many cycles on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import signal
 import subprocess
 import time
@@ -24,13 +25,16 @@ PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
 
 
 @contextmanager
-def running_daemon(workspace) -> Iterator[Callable[[], str]]:
-    """Starts the daemon; yields a function that stops it with SIGTERM and
-    returns its stderr (asserting a clean exit)."""
+def running_daemon(workspace, *options: str) -> Iterator[Callable[[], str]]:
+    """Starts the daemon (with these global options); yields a function that
+    stops it with SIGTERM and returns its stderr (asserting a clean exit)."""
     log = workspace.folder / "daemon.log"
     with open(log, "w") as stderr:
         daemon = subprocess.Popen(
-            workspace.command("daemon"), env=workspace.env, stdout=subprocess.DEVNULL, stderr=stderr
+            workspace.command(*options, "daemon"),
+            env=workspace.env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
         )
 
         def stop() -> str:
@@ -110,7 +114,7 @@ def test_alert_retries_use_the_current_channels(workspace, site, smtp, alerted_e
     site.put("/ua", PAGE)
     head = source("ua", site.url("/ua"), "1h")
     workspace.write_config(head)
-    with running_daemon(workspace) as stop:
+    with running_daemon(workspace, "--log-format", "json") as stop:
         database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
         wait_for(lambda: checks(database).get("ua") == 1)
         # Recorded for a channel the daemon's first config lacks; due once the
@@ -120,7 +124,11 @@ def test_alert_retries_use_the_current_channels(workspace, site, smtp, alerted_e
         channel = f'[[channels]]\nname = "staff"\nurl = "{smtp.url()}"\n'
         workspace.write_config(head + channel)
         wait_for(lambda: len(smtp.messages) == 1)
-        stop()
+        stderr = stop()
+    # --log-format json: every line is one JSON object.
+    lines = [json.loads(line) for line in stderr.splitlines()]
+    assert any(line["message"].startswith("config reloaded") for line in lines), lines
+    assert "mail-pass-0000" not in stderr
     with workspace.app().sessions() as session:
         assert session.get(Alert, alert_id).status == "delivered"
 
