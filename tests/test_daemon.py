@@ -8,9 +8,11 @@ import datetime as dt
 import json
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
@@ -27,7 +29,8 @@ PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
 @contextmanager
 def running_daemon(workspace, *options: str) -> Iterator[Callable[[], str]]:
     """Starts the daemon (with these global options); yields a function that
-    stops it with SIGTERM and returns its stderr (asserting a clean exit)."""
+    stops it with SIGTERM (then calls ``then``) and returns its stderr,
+    asserting a clean exit."""
     log = workspace.folder / "daemon.log"
     with open(log, "w") as stderr:
         daemon = subprocess.Popen(
@@ -37,9 +40,10 @@ def running_daemon(workspace, *options: str) -> Iterator[Callable[[], str]]:
             stderr=stderr,
         )
 
-        def stop() -> str:
+        def stop(then: Callable[[], object] = lambda: None) -> str:
             daemon.send_signal(signal.SIGTERM)
-            assert daemon.wait(timeout=60) == 0, log.read_text()
+            then()  # while the daemon is stopping
+            assert daemon.wait(timeout=90) == 0, log.read_text()
             return log.read_text()
 
         try:
@@ -131,6 +135,48 @@ def test_alert_retries_use_the_current_channels(workspace, site, smtp, alerted_e
     assert "mail-pass-0000" not in stderr
     with workspace.app().sessions() as session:
         assert session.get(Alert, alert_id).status == "delivered"
+
+
+class SlowPage(BaseHTTPRequestHandler):
+    """Answers after the test says so: a cycle held in flight."""
+
+    asked = threading.Event()
+    answer = threading.Event()
+
+    def do_GET(self) -> None:
+        if self.path == "/robots.txt":
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        type(self).asked.set()
+        type(self).answer.wait(timeout=60)
+        body = PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_sigterm_lets_the_cycle_in_flight_finish(workspace) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowPage)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/ua"
+        workspace.write_config(source("ua", url, "1h"))
+        database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
+        with running_daemon(workspace) as stop:
+            assert SlowPage.asked.wait(timeout=120)  # the cycle is fetching
+            stop(then=SlowPage.answer.set)  # SIGTERM mid-fetch, then the page answers
+        assert checks(database) == {"ua": 1}  # recorded before the daemon exited
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_plan_wakes_for_the_next_due_source(workspace) -> None:

@@ -270,3 +270,13 @@ def test_retry_after_header(header: str | None, seconds: int | None) -> None:
     now = dt.datetime(2026, 10, 21, 7, 28, tzinfo=dt.UTC)
     wait = retry_after(header, now)
     assert (None if wait is None else wait.total_seconds()) == seconds
+
+
+def test_credentials_in_source_urls_are_masked(workspace) -> None:
+    url = "https://monitor:Pa55-word@intranet.example.org/cases/ua-147-20?token=q1w2e3r4t5&lang=en"
+    workspace.write_config(f'[[sources]]\nname = "intranet"\nurl = "{url}"\n')
+    result = workspace.cli("config", "check")
+    assert result.returncode == 0, result.stderr
+    assert "Pa55-word" not in result.stdout and "q1w2e3r4t5" not in result.stdout
+    # The page's own address stays readable.
+    assert "intranet.example.org/cases/ua-147-20" in result.stdout

@@ -25,7 +25,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     print(f"sources ({len(settings.sources)}):")
     for source in settings.sources:
         every = format_duration(settings.interval(source))
-        print(f"  {source.name}: {source.kind}, every {every}: {source.url}")
+        print(f"  {source.name}: {source.kind}, every {every}: {redact(source.url)}")
     print(f"channels ({len(settings.channels)}):")
     for channel in settings.channels:
         events = ", ".join(channel.events)
