@@ -204,6 +204,10 @@ def test_plan_wakes_for_the_next_due_source(workspace) -> None:
     hour = dt.timedelta(hours=1)
     asked = plan(config, {"a": (now, now + 2 * hour), "b": (now, None)}, None, now, {}, now)
     assert asked.cycle_at == now + HOUSEKEEPING_EVERY and asked.due == frozenset()
+    # ...and checked right after it.
+    half = hour / 2
+    soon = plan(config, {"a": (now, now + half), "b": (now, None)}, None, now, {}, now)
+    assert soon.cycle_at == now + half and soon.due == {"a"}
     # With nothing due for hours, the housekeeping cycle (reminders) still comes.
     quiet = plan(config, {"a": (now + 5 * hour, None), "b": (now, None)}, None, now, {}, now)
     assert quiet.cycle_at == now + HOUSEKEEPING_EVERY and quiet.due == frozenset()
