@@ -54,7 +54,7 @@ class DigestPolicy:
         """Whether the alert goes at once, digest or not (the registry's ``urgent``)."""
         urgency = kind_of(kind).urgent
         if urgency == "last_reminder":
-            return self._is_last_reminder(details.get("threshold"))
+            return "threshold" in details and self._is_last_reminder(details["threshold"])
         return urgency == "always"
 
     def _is_last_reminder(self, threshold: object) -> bool:

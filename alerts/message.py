@@ -57,8 +57,10 @@ _SAMPLE_DETAILS: dict[str, dict[str, Any]] = {
     "deadline_added": _DEADLINE,
     "deadline_changed": {**_DEADLINE, "old_date": "2021-09-21"},
     "deadline_near": {**_DEADLINE, "days_left": 3, "threshold": "3d"},
-    "signatures_changed": {"old": 712, "new": 1000, "goal": 1000},
-    "page_removed": {"http_status": 404},
+    "signatures_changed": {"old": 712, "new": 1003, "goal": 1000, "goal_reached": True},
+    "page_removed": {"http_status": 404, "reason": None},
+    "source_recovered": {"failures": 3, "http_status": 200},
+    "new_mention": {"status": "detained", "status_detail": ""},
     "source_failing": {"failures": 3, "error": "timeout after 30s"},
 }
 

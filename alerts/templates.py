@@ -1,17 +1,23 @@
 """Turn an event into an alert message with sandboxed Jinja2 templates.
 
-Defaults live in ``default_templates/``: one title per event kind (falling
-back to ``title.default.j2``) and one body layout per format. Users may
-override the title and/or body per event kind or for all kinds ("default").
+Defaults live in ``default_templates/``: one title, which names the event
+plainly by its registry title ("status changed: detained → sentenced"), and
+one body layout per format. What each kind shows (its headline and facts)
+is in the event-kind registry (``casewatch.event_kinds``); deadlines are
+written as ``casewatch.deadlines.describe`` writes them, in the configured
+time zone. Users may override the title and/or body per event kind or for
+all kinds ("default").
 
 Every ``{{ value }}`` is escaped for the format being rendered (see
 ``escape``), so an override is written once and is safe in text, HTML and
 markdown; the ready-made ``link`` and ``diff`` blocks are already escaped.
 The title is always plain text. Names a template can use:
 
-event, kind, person, surname, subject (surname, else the source name),
-source, url, link, summary, details, when, timezone, facts (label, value
-pairs), diff, possible_repeat, repeat_note, deadline_name, deadline_date,
+event, kind, event_title (the registry's plain title, e.g. "status changed"),
+headline (what follows it in the title), person, surname, subject (surname,
+else the source name), source, url, link, summary, details, when, timezone,
+facts (label, value pairs), diff (only for kinds that carry it), possible_repeat,
+repeat_note, deadline_name, deadline_date ("28 Sep 2021 (in 3 days)"),
 old_deadline_date, due_in, format.
 """
 
@@ -19,7 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import quote, urlsplit
@@ -52,6 +59,8 @@ from casewatch.alerts.message import (
     sample_event,
 )
 from casewatch.case.facts import describe_status
+from casewatch.deadlines import describe, due_in, format_day
+from casewatch.event_kinds import kind_of
 
 logger = logging.getLogger(__name__)
 
@@ -167,11 +176,7 @@ class Renderer:
 
     def _render_part(self, event: EventView, part: str, fmt: str, context: dict[str, Any]) -> str:
         env = self._envs[fmt]
-        builtin = (
-            [f"builtin/body.{fmt}.j2"]
-            if part == "body"
-            else [f"builtin/title.{event.kind}.j2", "builtin/title.default.j2"]
-        )
+        builtin = [f"builtin/body.{fmt}.j2" if part == "body" else "builtin/title.j2"]
         try:
             template = env.select_template([f"user/{event.kind}.{part}", f"user/default.{part}"])
         except TemplatesNotFound:
@@ -226,7 +231,7 @@ def _template_errors(kind: str, source: str) -> list[str]:
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         return [f"line {line}: {exc.message}" if line else str(exc.message)]
-    names = set(_context(sample_event(kind), "text", dt.UTC))
+    names = set(_context(sample_event("test"), "text", dt.UTC))  # the same for every kind
     unknown = sorted(meta.find_undeclared_variables(ast) - names - set(envs["text"].globals))
     if unknown:
         return [
@@ -267,10 +272,16 @@ def _context(event: EventView, fmt: str, tz: dt.tzinfo) -> dict[str, Any]:
     if occurred.tzinfo is None:  # SQLite returns naive datetimes; they are UTC
         occurred = occurred.replace(tzinfo=dt.UTC)
     local = occurred.astimezone(tz)
-    when = f"{local.day} {local:%b %Y, %H:%M} ({tz})"
+    when = f"{format_day(local.date())}, {local:%H:%M} ({tz})"
+    kind = kind_of(event.kind)
+    # Deadlines count days from the day the event was detected, in ``tz``.
+    shown = _Shown(details, local.date())
+    headline = _HEADLINES[kind.headline](shown) if kind.headline else ""
     return {
         "event": event,
         "kind": event.kind,
+        "event_title": kind.title,
+        "headline": one_line(headline, FIELD_LIMIT),
         "person": event.person or "",
         "surname": surname,
         "subject": surname or event.source,
@@ -281,94 +292,116 @@ def _context(event: EventView, fmt: str, tz: dt.tzinfo) -> dict[str, Any]:
         "details": details,
         "when": when,
         "timezone": str(tz),
-        "facts": _facts(event, when),
-        "diff": _diff_block(event.diff, fmt),
+        "facts": _facts(event, kind.facts, shown, when),
+        "diff": _diff_block(event.diff, fmt) if kind.carries_diff else Safe(""),
         "possible_repeat": event.possible_repeat,
         "repeat_note": REPEAT_NOTE,
-        "deadline_name": _deadline_name(details),
-        "deadline_date": _date(details.get("date")),
-        "old_deadline_date": _date(details.get("old_date")),
-        "due_in": _due_in(details.get("days_left")),
+        "deadline_name": shown.deadline_name(),
+        "deadline_date": shown.deadline(),
+        "old_deadline_date": shown.day("old_date"),
+        "due_in": shown.due_in(),
         "format": fmt,
     }
 
 
-def _facts(event: EventView, when: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Shown:
+    """An event's details as alerts write them; ``today`` is the local date
+    the event was detected on, which deadlines count from."""
+
+    details: Mapping[str, Any]
+    today: dt.date
+
+    def get(self, key: str) -> Any:
+        return self.details.get(key)
+
+    def status(self, which: str) -> str:
+        status = self.details.get(which) or "unknown"
+        return describe_status(str(status), str(self.details.get(f"{which}_detail") or ""))
+
+    def day(self, key: str, relative: bool = False) -> str:
+        """A date of the details, written the one way alerts write dates."""
+        value = self.details.get(key)
+        try:
+            day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        except ValueError:
+            return str(value)  # not a date: shown as the page gave it
+        if not isinstance(day, dt.date):
+            return ""
+        return describe(day, self.today if relative else None)
+
+    def deadline(self) -> str:
+        """ "28 Sep 2021 (in 3 days)"."""
+        return self.day("date", relative=True)
+
+    def due_in(self) -> str:
+        day = self.details.get("date")
+        try:
+            return due_in((dt.date.fromisoformat(str(day)) - self.today).days)
+        except ValueError:
+            return ""
+
+    def deadline_name(self) -> str:
+        label = self.details.get("label") or "deadline"
+        ua = self.details.get("ua_number")
+        return f"UA {ua} {label}" if ua else str(label)
+
+    def number(self, key: str) -> str:
+        value = self.details.get(key)
+        return f"{value:,}" if isinstance(value, int) else str(value or "?")
+
+
+def _moved(shown: _Shown) -> str:
+    return f"{shown.day('old_date')} → {shown.deadline()}"
+
+
+def _removal(shown: _Shown) -> str:
+    reason = str(shown.get("reason") or "")
+    if reason.startswith("redirected"):
+        return reason
+    return f"HTTP {shown.get('http_status')}" if shown.get("http_status") else ""
+
+
+# What follows an alert's title ("status changed: detained → sentenced"), by
+# the registry's ``headline`` name.
+_HEADLINES: dict[str, Callable[[_Shown], str]] = {
+    "status_change": lambda s: f"{s.status('old')} → {s.status('new')}",
+    "mentioned_status": lambda s: s.status("status"),
+    "deadline": lambda s: f"{s.deadline_name()} {s.deadline()}",
+    "moved_deadline": lambda s: f"{s.deadline_name()} moved to {s.deadline()}",
+    "removal": _removal,
+    "failures": lambda s: f"{s.number('failures')} failed checks in a row",
+    "signatures": lambda s: f"{s.number('new')} signatures (goal {s.number('goal')})",
+}
+
+# The body's rows, by the registry's ``facts`` names: (label, value).
+FACTS: dict[str, Callable[[_Shown], tuple[str, Any]]] = {
+    "was": lambda s: ("Was", s.status("old")),
+    "now": lambda s: ("Now", s.status("new")),
+    "status": lambda s: ("Status", s.status("status")),
+    "deadline": lambda s: ("Deadline", f"{s.get('label') or 'deadline'}, {s.deadline()}"),
+    "moved_deadline": lambda s: ("Deadline", f"{s.get('label') or 'deadline'}, {_moved(s)}"),
+    "ua_number": lambda s: ("Urgent Action", s.get("ua_number") and f"UA {s.get('ua_number')}"),
+    "action": lambda s: ("Action asked", s.get("action")),
+    "http_status": lambda s: ("HTTP status", s.get("http_status")),
+    "reason": lambda s: ("Reason", s.get("reason")),
+    "failures": lambda s: ("Failed checks", s.get("failures")),
+    "error": lambda s: ("Last error", s.get("error")),
+    "signatures": lambda s: ("Signatures", f"{s.number('old')} → {s.number('new')}"),
+    "goal": lambda s: ("Goal", s.number("goal")),
+}
+
+
+def _facts(
+    event: EventView, names: Sequence[str], shown: _Shown, when: str
+) -> list[tuple[str, str]]:
     facts = [
-        *_kind_facts(event.kind, event.details),
+        *(FACTS[name](shown) for name in names),
         ("Person", event.person),
         ("Source", event.source),
         ("Detected", when),
     ]
     return [(label, one_line(str(v), FIELD_LIMIT)) for label, v in facts if v]
-
-
-def _kind_facts(kind: str, d: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    match kind:
-        case "status_changed":
-            return [
-                ("Was", _status(d.get("old"), d.get("old_detail"))),
-                ("Now", _status(d.get("new"), d.get("new_detail"))),
-            ]
-        case "deadline_added" | "deadline_changed" | "deadline_near":
-            return [
-                ("Deadline", _deadline_when(kind, d)),
-                ("Urgent Action", d.get("ua_number") and f"UA {d['ua_number']}"),
-                ("Action asked", d.get("action")),
-            ]
-        case "signatures_changed":
-            return [
-                ("Signatures", f"{_number(d.get('old'))} → {_number(d.get('new'))}"),
-                ("Goal", _number(d.get("goal"))),
-            ]
-        case "page_removed":
-            return [("HTTP status", d.get("http_status"))]
-        case "source_failing":
-            return [
-                ("Failed checks", d.get("failures")),
-                ("Last error", d.get("error")),
-            ]
-    return []
-
-
-def _status(status: Any, detail: Any) -> str:
-    return describe_status(str(status or "unknown"), str(detail or ""))
-
-
-def _deadline_name(d: Mapping[str, Any]) -> str:
-    label = d.get("label") or "deadline"
-    return f"UA {d['ua_number']} {label}" if d.get("ua_number") else str(label)
-
-
-def _deadline_when(kind: str, d: Mapping[str, Any]) -> str:
-    when = _date(d.get("date"))
-    if kind == "deadline_changed" and d.get("old_date"):
-        when = f"{_date(d['old_date'])} → {when}"
-    if kind == "deadline_near" and d.get("days_left") is not None:
-        when = f"{when}, {_due_in(d['days_left'])}"
-    return f"{when} ({d['label']})" if d.get("label") else when
-
-
-def _date(value: Any) -> str:
-    """28 Sep 2021, from a date or an ISO date string; other text as is."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return f"{value.day} {value:%b %Y}" if isinstance(value, dt.date) else ""
-
-
-def _due_in(days: Any) -> str:
-    if not isinstance(days, int):
-        return ""
-    if days < 0:
-        return "passed"
-    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
-
-
-def _number(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else str(value or "?")
 
 
 def _link(url: str, fmt: str) -> Safe:

@@ -1,30 +1,127 @@
-"""Deadline reminders (``deadline_near``), checked on every run.
+"""Deadlines in alerts: how they are written, when they are reminded
+(``deadline_near``), and how a reminder joins the news of a moved deadline.
 
-The deadlines are those the sources state now (their current snapshots); a
-reminder is an event with a dedupe key per deadline, date and threshold, so
-it is raised once even if two processes race, and afresh when a deadline moves.
+Reading deadlines from page text is ``casewatch.case.deadlines``; everything
+after that is here, in one place:
+
+- One way to write a deadline in every alert: "29 Nov 2026 (in 2 days)",
+  counted in calendar days in the configured ``[alerts] timezone``.
+- A deadline date lasts until the end of that day in that time zone. A
+  threshold of N days fires when N calendar days are left, i.e. at the start
+  of the day N days before the deadline day; hour and minute thresholds count
+  back from the start of the deadline day too ("12h" = noon the day before).
+- A reminder is an event with a dedupe key per deadline, date and threshold,
+  so it is raised once even if two processes race, and afresh when a
+  deadline moves (SPEC §3: once per deadline and threshold, the tightest when
+  several are crossed at once).
+- A deadline moved into a reminder's window is one alert: channels still to
+  be sent the "deadline changed" news get no separate reminder (README, "one
+  change, one alert").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casewatch.alerts.reminders import days_left, due_reminder
-from casewatch.alerts.routing import Router
 from casewatch.case.facts import Deadline, Facts
 from casewatch.config import Config
+from casewatch.config.durations import format_duration, parse_duration
 from casewatch.db import store
 from casewatch.db.models import Event, Snapshot, Source
+
+if TYPE_CHECKING:  # case.compare writes dates with this module: no alert layer there
+    from casewatch.alerts.routing import Router
+
+# --- writing a deadline ----------------------------------------------------------
+
+
+def format_day(day: dt.date) -> str:
+    """ "29 Nov 2026": the one way alerts write a date."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def due_in(days: int) -> str:
+    """ "in 2 days", "tomorrow", "today", or "3 days ago"."""
+    if days < 0:
+        return "yesterday" if days == -1 else f"{-days} days ago"
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def describe(day: dt.date, today: dt.date | None) -> str:
+    """ "29 Nov 2026 (in 2 days)", counted from ``today`` (a local date in the
+    configured time zone); the date alone when ``today`` is None."""
+    written = format_day(day)
+    return written if today is None else f"{written} ({due_in((day - today).days)})"
+
+
+def local_today(now: dt.datetime, tz: str) -> dt.date:
+    """The calendar date of ``now`` (aware) in time zone ``tz``.
+
+    Raises ValueError for a naive ``now``: its zone would be a guess.
+    """
+    if now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def days_left(deadline_date: dt.date, now: dt.datetime, tz: str) -> int:
+    """Calendar days from today (in ``tz``) to the deadline; 0 on the day."""
+    return (deadline_date - local_today(now, tz)).days
+
+
+# --- when to remind ----------------------------------------------------------------
+
+
+def due_reminder(
+    deadline_date: dt.date,
+    now: dt.datetime,
+    tz: str,
+    thresholds: Iterable[dt.timedelta],
+    already_sent: Collection[str],
+) -> str | None:
+    """The label (see format_duration) of the threshold to remind about now.
+
+    Only the tightest crossed threshold is ever due, so a deadline learnt late
+    gets one reminder, and nothing looser than a reminder already sent is
+    sent afterwards. Sent labels are compared by duration, so "1w" stored by
+    an older config blocks "7d". Raises ValueError for a naive ``now``.
+    """
+    local_today(now, tz)  # refuses a naive clock
+    zone = ZoneInfo(tz)
+    start = dt.datetime.combine(deadline_date, dt.time(), tzinfo=zone)
+    if now >= start + dt.timedelta(days=1):
+        return None
+    crossed = [delta for delta in thresholds if now >= start - delta]
+    if not crossed:
+        return None
+    tightest = min(crossed)
+    if any(sent <= tightest for sent in _sent_deltas(already_sent)):
+        return None
+    return format_duration(tightest)
+
+
+def _sent_deltas(already_sent: Iterable[str]) -> list[dt.timedelta]:
+    deltas = []
+    for label in already_sent:
+        try:
+            deltas.append(parse_duration(label))
+        except ValueError:
+            continue  # a label this version cannot read never blocks a reminder
+    return deltas
+
+
+# --- recording reminders -----------------------------------------------------------
 
 
 def remind(
     config: Config, sessions: sessionmaker[Session], router: Router, now: dt.datetime
 ) -> int:
-    """Record the reminders that are due; returns how many."""
+    """Record the reminders that are due at ``now``, with their alerts; returns how many."""
     raised = 0
     with sessions.begin() as session:
         for source, snapshot, deadline in _current_deadlines(session, config):
@@ -36,10 +133,9 @@ def remind(
                 session, source.id, deadline.label, deadline.date
             )
             if news is not None:
-                # "Deadline moved to 29 Nov" is still to be sent to these channels:
-                # say "in 2 days" there, rather than in a second alert.
-                news.summary += f" ({_when(event.details['days_left'])})"
-                news.details = {**news.details, "days_left": event.details["days_left"]}
+                # "Deadline moved to 29 Nov (in 2 days)" is still to be sent to
+                # these channels: it is the reminder there, as urgent as one.
+                news.details = {**news.details, "threshold": event.details["threshold"]}
                 channels = [c for c in channels if c not in told]
             raised += store.add_event_once(session, event, channels)
     return raised
@@ -80,7 +176,7 @@ def _reminder(
         person=deadline.person
         or config.settings.source(source.name).sole_person
         or Facts.from_json(snapshot.facts).sole_person,
-        summary=f"{deadline.label} {_when(left)}: {deadline.date:%d %b %Y}",
+        summary=f"{deadline.label}: {describe(deadline.date, local_today(now, settings.timezone))}",
         details={
             "label": deadline.label,
             "date": deadline.date.isoformat(),
@@ -91,10 +187,6 @@ def _reminder(
         },
         dedupe_key=key + threshold,
     )
-
-
-def _when(days_left: int) -> str:
-    return {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
 
 
 def _action(facts: dict[str, Any]) -> dict[str, Any]:

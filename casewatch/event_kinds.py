@@ -26,12 +26,16 @@ class EventKind:
     name: str  # as stored in events.kind and written in [[channels]] events
     title: str  # plain words for what happened, the head of every alert title
     description: str  # when it happens: the README's event table, word for word
-    urgent: Urgency = "never"  # bypasses a daily digest
+    # Bypasses a daily digest. "last_reminder": when the event is (or, for
+    # deadline news that a reminder joined, stands in for) the tightest
+    # ``deadline_near`` threshold, details["threshold"].
+    urgent: Urgency = "never"
     # Alerted at all; ``alert_if`` names a details flag that must be true.
     alerted: bool = True
     alert_if: str | None = None
-    # Its alert carries the check's diff, so a channel sent it is not also
-    # sent the bare page_changed of the same check (one change, one alert).
+    # Its alert shows the check's diff; and (for any kind but page_changed
+    # itself) a channel sent it is not also sent the bare page_changed of
+    # the same check: one change, one alert.
     carries_diff: bool = False
     # The page change IS this event (a petition's count): the check's bare
     # page_changed goes to no channel at all.
@@ -56,6 +60,7 @@ REGISTRY: dict[str, EventKind] = {
             "page_changed",
             "page changed",
             "the watched text changed after noise removal (diff stored)",
+            carries_diff=True,
         ),
         EventKind(
             "status_changed",
@@ -73,11 +78,13 @@ REGISTRY: dict[str, EventKind] = {
             "a watched person appears on a source for the first time",
             carries_diff=True,
             headline="mentioned_status",
+            facts=("status",),
         ),
         EventKind(
             "deadline_added",
             "deadline added",
-            "a source states a new deadline",
+            "a source states a new deadline (action deadline, hearing, appeal)",
+            urgent="last_reminder",
             carries_diff=True,
             headline="deadline",
             facts=_DEADLINE_FACTS,
@@ -85,10 +92,12 @@ REGISTRY: dict[str, EventKind] = {
         EventKind(
             "deadline_changed",
             "deadline changed",
-            "a source states a moved deadline",
+            "a source states a moved deadline; moved into a reminder's window, it is "
+            "also the reminder (one alert)",
+            urgent="last_reminder",
             carries_diff=True,
-            headline="deadline",
-            facts=_DEADLINE_FACTS,
+            headline="moved_deadline",
+            facts=("moved_deadline", "ua_number", "action"),
         ),
         EventKind(
             "deadline_near",
@@ -104,15 +113,16 @@ REGISTRY: dict[str, EventKind] = {
             "page removed",
             "the page answers 404/410 or redirects to a site's front page",
             urgent="always",
-            facts=("http_status", "reason"),
+            headline="removal",
+            facts=("http_status",),
         ),
         EventKind("page_restored", "page restored", "the page answers again after it was removed"),
         EventKind(
             "source_failing",
             "source failing",
-            "`failures_before_alert` failed checks in a row, or a source that cannot be "
-            "watched at all on its first check",
-            facts=("failures", "error"),
+            "`failures_before_alert` failed checks in a row",
+            headline="failures",
+            facts=("error",),
         ),
         EventKind(
             "source_recovered",
@@ -129,7 +139,7 @@ REGISTRY: dict[str, EventKind] = {
             carries_diff=True,
             absorbs_page_change=True,
             headline="signatures",
-            facts=("goal",),
+            facts=("signatures", "goal"),
         ),
     )
 }

@@ -131,11 +131,12 @@ def unsent_deadline_news(
 
 def alerted_status_changes(
     session: Session, person: str, since: dt.datetime
-) -> list[tuple[int, dict[str, Any]]]:
+) -> list[tuple[int, int | None, dict[str, Any]]]:
     """The alerted status_changed events about ``person`` since ``since``, as
-    (id, details), newest first (the alert policy looks for repeats in them)."""
+    (id, source id, details), newest first (the alert policy looks for
+    repeats in them)."""
     rows = session.execute(
-        select(Event.id, Event.details)
+        select(Event.id, Event.source_id, Event.details)
         .where(
             Event.kind == "status_changed",
             Event.person == person,
@@ -144,7 +145,7 @@ def alerted_status_changes(
         )
         .order_by(Event.id.desc())
     )
-    return [(event_id, details) for event_id, details in rows]
+    return [(event_id, source_id, details) for event_id, source_id, details in rows]
 
 
 def dedupe_keys(session: Session, prefix: str) -> set[str]:

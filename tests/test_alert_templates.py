@@ -30,6 +30,7 @@ from casewatch.alerts.templates import (
     Renderer,
     validate_overrides,
 )
+from casewatch.event_kinds import kind_of
 
 MINSK = "Europe/Minsk"
 URL = "https://www.amnestyusa.org/urgent-actions/ua-85-21/"
@@ -110,18 +111,43 @@ def slack_text(message: Message) -> str:
 def test_every_kind_renders_in_every_format(renderer: Renderer, kind: str, fmt: str) -> None:
     message = renderer.render(sample_event(kind), fmt, MINSK)
     assert message.body_format == fmt
-    assert message.title.startswith("Kalesnikava: ")
+    assert message.title.startswith(f"Kalesnikava: {kind_of(kind).title}")
     assert "\n" not in message.title
     assert len(message.title) <= TITLE_LIMIT
-    for expected in ("Maryia Kalesnikava", "AIUSA UA 85.21", URL, "sentenced"):
+    for expected in ("Maryia Kalesnikava", "AIUSA UA 85.21", URL):
         assert expected in message.body
+    # Only kinds that carry the check's diff show it.
+    assert ("+sentenced to 11 years" in message.body) == kind_of(kind).carries_diff
+
+
+@pytest.mark.parametrize("kind", RENDERABLE_KINDS)
+def test_every_title_names_its_event_by_the_registry(renderer: Renderer, kind: str) -> None:
+    """Issue 7, fault 15: the title says what happened in plain words."""
+    title = renderer.render(sample_event(kind), "text", MINSK).title
+    assert kind_of(kind).title in title
+    plain = {
+        "status_changed": "status changed",
+        "page_removed": "page removed",
+        "source_recovered": "source recovered",
+        "source_failing": "source failing",
+    }
+    assert plain.get(kind, kind_of(kind).title) in title
+
+
+@pytest.mark.parametrize("kind", ["deadline_added", "deadline_changed", "deadline_near"])
+def test_every_deadline_is_written_one_way(renderer: Renderer, kind: str) -> None:
+    early_october = {**sample_event(kind).details, "date": "2021-10-03", "old_date": "2021-09-07"}
+    message = renderer.render(event(kind, details=early_october), "text", MINSK)
+    assert "3 Oct 2021 (in 8 days)" in message.title
+    assert "3 Oct 2021 (in 8 days)" in message.body
+    assert not re.search(r"\b0\d [A-Z][a-z]{2} ", message.title + message.body)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_status_change(renderer: Renderer, fmt: str) -> None:
     changed = event(summary="status detained → sentenced (11 years)")
     message = renderer.render(changed, fmt, MINSK)
-    assert message.title == "Kalesnikava: status detained → sentenced (11 years)"
+    assert message.title == "Kalesnikava: status changed: detained → sentenced (11 years)"
     assert "detained" in message.body
     assert "sentenced (11 years)" in message.body
 
@@ -129,26 +155,30 @@ def test_status_change(renderer: Renderer, fmt: str) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_deadline_near(renderer: Renderer, fmt: str) -> None:
     message = renderer.render(sample_event("deadline_near"), fmt, MINSK)
-    assert message.title == ("Kalesnikava: UA 85.21 action deadline in 3 days (28 Sep 2021)")
-    assert "28 Sep 2021, in 3 days" in message.body
+    assert message.title == (
+        "Kalesnikava: deadline near: UA 85.21 action deadline 28 Sep 2021 (in 3 days)"
+    )
+    assert "action deadline, 28 Sep 2021 (in 3 days)" in message.body
     assert "Write to the Prosecutor General" in message.body
 
 
 def test_deadline_changed_shows_old_and_new_dates(renderer: Renderer) -> None:
     message = renderer.render(sample_event("deadline_changed"), "text", MINSK)
-    assert "21 Sep 2021 → 28 Sep 2021 (action deadline)" in message.body
+    assert "action deadline, 21 Sep 2021 → 28 Sep 2021 (in 3 days)" in message.body
+    assert message.title.endswith("action deadline moved to 28 Sep 2021 (in 3 days)")
 
 
 def test_signatures_are_counted(renderer: Renderer) -> None:
     message = renderer.render(sample_event("signatures_changed"), "text", MINSK)
-    assert "Signatures: 712 → 1,000" in message.body
+    assert "Signatures: 712 → 1,003" in message.body
     assert "Goal: 1,000" in message.body
+    assert message.title == "Kalesnikava: petition goal reached: 1,003 signatures (goal 1,000)"
 
 
 def test_without_a_person_the_title_names_the_source(renderer: Renderer) -> None:
     failing = event("source_failing", person=None, summary="3 failed checks")
     message = renderer.render(failing, "text", MINSK)
-    assert message.title == "AIUSA UA 85.21: 3 failed checks"
+    assert message.title == "AIUSA UA 85.21: source failing: 3 failed checks in a row"
     assert "Person:" not in message.body
     assert "Last error: timeout after 30s" in message.body
 
@@ -192,7 +222,7 @@ def test_html_has_a_readable_text_alternative(renderer: Renderer) -> None:
     text = convert_between(NotifyFormat.HTML, NotifyFormat.TEXT, body)
     assert "<" not in text
     assert "Write to the Prosecutor General" in text
-    assert "28 Sep 2021, in 3 days" in text
+    assert "28 Sep 2021 (in 3 days)" in text
 
 
 def test_only_web_links_are_clickable(renderer: Renderer) -> None:

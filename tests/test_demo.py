@@ -21,7 +21,8 @@ def test_demo_tour(tmp_path) -> None:
     alerts, _, history = rest.partition("3. The history")
     assert "4 alerts arrived" in alerts
     assert (
-        "Kalesnikava: status charged (Article 361) → sentenced (11 years, penal colony)" in alerts
+        "Kalesnikava: status changed: charged (Article 361) → sentenced (11 years, penal colony)"
+        in alerts
     )
     assert "page removed (HTTP 404)" in alerts
     assert "goal 1,000 reached" in alerts

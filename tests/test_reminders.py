@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casewatch.alerts.reminders import days_left, due_reminder
 from casewatch.config.durations import format_duration, parse_duration
+from casewatch.deadlines import days_left, due_reminder
 
 MINSK = "Europe/Minsk"  # UTC+3 all year
 DEADLINE = dt.date(2021, 9, 28)

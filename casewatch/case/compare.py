@@ -17,6 +17,7 @@ from typing import Any
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Deadline, Facts, PersonFacts, describe_status
 from casewatch.case.reading import Observation
+from casewatch.deadlines import format_day
 
 READER_VERSION = "1"  # bump when reading rules change: the next check re-baselines
 
@@ -140,7 +141,7 @@ def _deadline_events(old: Iterable[Deadline], new: Iterable[Deadline]) -> Iterab
             [date], [old_date] = added, gone
             yield EventDraft(
                 "deadline_changed",
-                f"{label} moved: {old_date:%d %b %Y} → {date:%d %b %Y}",
+                f"{label} moved: {format_day(old_date)} → {format_day(date)}",
                 person=person,
                 details={
                     "label": label,
@@ -152,7 +153,7 @@ def _deadline_events(old: Iterable[Deadline], new: Iterable[Deadline]) -> Iterab
         for date in sorted(added):
             yield EventDraft(
                 "deadline_added",
-                f"{label}: {date:%d %b %Y}",
+                f"{label}: {format_day(date)}",
                 person=person,
                 details={"label": label, "date": date.isoformat()},
             )
