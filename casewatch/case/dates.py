@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 -- Cyrillic letters are the data here
 """Dates as pages write them, in English, Russian and Belarusian.
 
 A regular-expression front end covers the forms these pages use
@@ -17,18 +18,19 @@ from dataclasses import dataclass
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan январь января студзень студзеня",
-        "february feb февраль февраля люты лютага",
-        "march mar март марта сакавік сакавіка",
-        "april apr апрель апреля красавік красавіка",
-        "may май мая травень траўня",
-        "june jun июнь июня чэрвень чэрвеня",
-        "july jul июль июля ліпень ліпеня",
-        "august aug август августа жнівень жніўня",
-        "september sep sept сентябрь сентября верасень верасня",
-        "october oct октябрь октября кастрычнік кастрычніка",
-        "november nov ноябрь ноября лістапад лістапада",
-        "december dec декабрь декабря снежань снежня",
+        # nominative, genitive, then the locative of "in May 2021" ("в мае", "у траўні")
+        "january jan январь января январе студзень студзеня студзені",
+        "february feb февраль февраля феврале люты лютага лютым",
+        "march mar март марта марте сакавік сакавіка сакавіку",
+        "april apr апрель апреля апреле красавік красавіка красавіку",
+        "may май мая мае травень траўня траўні",
+        "june jun июнь июня июне чэрвень чэрвеня чэрвені",
+        "july jul июль июля июле ліпень ліпеня ліпені",
+        "august aug август августа августе жнівень жніўня жніўні",
+        "september sep sept сентябрь сентября сентябре верасень верасня верасні",
+        "october oct октябрь октября октябре кастрычнік кастрычніка кастрычніку",
+        "november nov ноябрь ноября ноябре лістапад лістапада лістападзе",
+        "december dec декабрь декабря декабре снежань снежня снежні",
     ),
     start=1,
 ):
@@ -60,18 +62,52 @@ class DateMatch:
 
 
 def find_dates(text: str) -> list[DateMatch]:
-    """Every date in ``text``, by position; a span claimed once is not reread."""
+    """Every date in ``text``, by position; a span claimed once is not reread.
+
+    Linear in the length of the text: claimed spans are marked in a byte map.
+    """
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    claimed = bytearray(len(text) + 1)
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if claimed.find(1, match.start(), match.end()) != -1:
                 continue
             date = _to_date(match)
             if date:
                 found.append(date)
-                taken.append((match.start(), match.end()))
+                claimed[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda d: d.start)
+
+
+def in_year_of(day: int, month: int, page_date: dt.date, *, ahead: bool) -> dt.date | None:
+    """A date written without its year, read against the page's own date.
+
+    ``ahead``: the date announces something to come (a hearing, an expiry), so
+    it is the first such day from shortly before the page's date on; else it
+    tells what happened, the last such day up to shortly after the page's date.
+    """
+    for year in (page_date.year - 1, page_date.year, page_date.year + 1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if ahead and date >= page_date - _SLACK:
+            return date
+        if not ahead and date > page_date + _SLACK:
+            return _previous(day, month, year)
+    return None if ahead else _previous(day, month, page_date.year + 2)
+
+
+def _previous(day: int, month: int, year: int) -> dt.date | None:
+    for earlier in range(year - 1, year - 5, -1):
+        try:
+            return dt.date(earlier, month, day)
+        except ValueError:  # 29 February
+            continue
+    return None
+
+
+_SLACK = dt.timedelta(days=7)
 
 
 def _to_date(match: re.Match[str]) -> DateMatch | None:
@@ -84,6 +120,69 @@ def _to_date(match: re.Match[str]) -> DateMatch | None:
     except ValueError:
         return None
     return DateMatch(date if year else None, match.start(), match.end(), day, month)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A moment the text names: a date, a month of a year, or a year alone.
+    ``key`` is (year, month, day), 0 where the text does not say."""
+
+    start: int
+    end: int
+    key: tuple[int, int, int]
+
+    @property
+    def date(self) -> dt.date:
+        year, month, day = self.key
+        return dt.date(year, month or 1, day or 1)
+
+
+_MONTH_YEAR = re.compile(rf"(?<!\w){_MONTH}[^\S\n]+(?:of[^\S\n]+)?{_YEAR}(?!\w)", re.I)
+# A year alone dates a statement only as a time adverbial ("in 2015", "в 2020 году",
+# "since 2019"), not as part of a name ("the 2020 elections", "выборах 2020 года").
+_YEAR_ALONE = re.compile(
+    r"(?<!\w)(?:in|since|by|during|from|until|в|во|с|со|у|з|да|до|к|ў)[^\S\n]+"
+    r"(?P<year>19[5-9]\d|20[0-4]\d)(?![\d%/-]|\.\d)",
+    re.IGNORECASE,
+)
+_NOW_WORDS = re.compile(
+    r"\b(?:today|yesterday|this week|on (?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday))\b|(?<!\w)(?:сегодня|вчера|сёння|учора|ўчора)(?!\w)",
+    re.I,
+)
+
+
+def find_anchors(text: str, page_date: dt.date | None = None) -> list[Anchor]:
+    """The moments ``text`` names, by position. Dates without a year are read
+    against ``page_date`` as past events, and so are "today", "yesterday",
+    "on Tuesday"; without a page date they are left out."""
+    anchors: list[Anchor] = []
+    claimed = bytearray(len(text) + 1)
+
+    def add(start: int, end: int, key: tuple[int, int, int]) -> None:
+        anchors.append(Anchor(start, end, key))
+        claimed[start:end] = b"\x01" * (end - start)
+
+    for found in find_dates(text):
+        date = found.date
+        if date is None and page_date is not None:
+            date = in_year_of(found.day, found.month, page_date, ahead=False)
+        if date is not None:
+            add(found.start, found.end, (date.year, date.month, date.day))
+        else:
+            claimed[found.start : found.end] = b"\x01" * (found.end - found.start)
+    for match in _MONTH_YEAR.finditer(text):
+        if claimed.find(1, match.start(), match.end()) == -1:
+            add(
+                match.start(), match.end(), (int(match["year"]), _MONTHS[match["month"].lower()], 0)
+            )
+    for match in _YEAR_ALONE.finditer(text):
+        if claimed.find(1, match.start(), match.end()) == -1:
+            add(match.start(), match.end(), (int(match["year"]), 0, 0))
+    if page_date is not None:
+        for match in _NOW_WORDS.finditer(text):
+            add(match.start(), match.end(), (page_date.year, page_date.month, page_date.day))
+    return sorted(anchors, key=lambda a: a.start)
 
 
 def iter_full_dates(text: str) -> Iterator[DateMatch]:

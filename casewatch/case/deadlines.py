@@ -1,15 +1,27 @@
 # ruff: noqa: RUF001 -- Cyrillic letters and typographic quotes are the data here
-"""Deadlines: a dated date right after a phrase that says what is due then.
+"""Deadlines: a date next to a phrase that says what is due then.
 
-A date alone is never a deadline: it must follow one of the phrases below
-(in the same sentence, at most one line break away) and state its year.
+A date alone is never a deadline: it must follow one of the phrases below in
+the same sentence ("the appeal hearing is set for 12 January 2027", "this
+action expires on June 1"), or come before one that announces what will
+happen ("on 22 May the Supreme Court will hear the appeal", "17 снежня
+адбудзецца суд"). Each date is one deadline, labelled by the phrase that
+names it first ("appeal hearing ... set for" is one appeal, not an appeal and
+a hearing). A date the sentence says was replaced ("earlier set for April 24
+has been postponed to May 22") is not a deadline; the new one is.
+
+A date without a year is read against the page's own date, else the day of
+the check (``today``), as the next such day (:func:`casewatch.case.dates.in_year_of`);
+with neither it is left out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from bisect import bisect_left
 
-from casewatch.case.dates import iter_full_dates
+from casewatch.case.dates import DateMatch, find_dates, in_year_of
 from casewatch.case.facts import Deadline
 
 ACTION = "action deadline"
@@ -24,45 +36,95 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (ACTION, r"\b(?:акция|акцыя)\b[^.\n]{0,60}?(?:\bдо\b|\bда\b)"),
     (ACTION, r"\b(?:срок|тэрмін)\b[^.\n]{0,40}?(?:\bдо\b|\bда\b)"),
     (ACTION, r"\b(?:действует|дзейнічае|примите меры|дзейнічайце)\b[^.\n]{0,30}?(?:\bдо\b|\bда\b)"),
-    (APPEAL, r"\bappeal(?: hearing)?\b[^.\n]{0,40}?\b(?:on|for|scheduled)\b"),
+    (APPEAL, r"\bappeals?(?: hearing)?\b[^.\n]{0,40}?\b(?:on|for|scheduled)\b"),
     (
         APPEAL,
         r"\b(?:апелляци|апеляцы)\w*\b[^.\n]{0,60}?(?:\bна\b|назначен\w*|прызначан\w*|состоится|адбудзецца)",
     ),
     (
         HEARING,
-        r"\b(?:trial|hearing|court session)\b[^.\n]{0,40}?\b(?:(?:is )?(?:scheduled|set) for"
-        r"|will (?:take place|be held|start|begin|resume|continue) on|is due on)",
+        r"\b(?:trial|hearing|court session|court sitting|sitting)\b[^.\n]{0,40}?"
+        r"\b(?:(?:is |was )?(?:scheduled|set|due) (?:for|on)|will (?:take place|be held|start|begin"
+        r"|resume|continue)|is due|is to (?:be held|take place|start|begin|resume))",
     ),
     (HEARING, r"\b(?:trial date|date of trial)\b"),
     (
         HEARING,
-        r"\b(?:суд|заседани\w*|пасяджэнн\w*|слушани\w*)\b[^.\n]{0,60}?(?:назначен\w*|прызначан\w*|состоится|адбудзецца|начнется|пачнецца)",
+        r"\b(?:суд|заседани\w*|пасяджэнн\w*|слушани\w*|працэс\w*|процесс\w*)\b[^.\n]{0,60}?"
+        r"(?:назначен\w*|прызначан\w*|состоится|адбудзецца|начнется|начнётся|пачнецца)",
     ),
+    (
+        HEARING,
+        r"\b(?:postponed|adjourned|moved|put off|rescheduled)\b(?: \w+)? (?:to|until|till|for)\b"
+        r"|(?:перенесен\w*|отложен\w*|перанесен\w*|адкладзен\w*) (?:\w+ )?(?:на|до|да)\b",
+    ),
+    ("decision", r"\b(?:decision|ruling|verdict|judge?ment)\b[^.\n]{0,60}?\bexpected\b"),
+)
+# Phrases that follow their date: "On 22 May the court will hear the appeal".
+_AFTER_DATE: tuple[tuple[str, str], ...] = (
+    (APPEAL, r"\bwill (?:hear|consider|examine|review) (?:\w+ ){0,3}appeals?\b"),
+    (
+        HEARING,
+        r"\b(?:trial|hearing|court session)\b (?:\w+ ){0,2}will (?:take place|be held|begin)",
+    ),
+    (HEARING, r"(?:состоится|начнется|начнётся|адбудзецца|пачнецца) (?:\w+ ){0,2}(?:суд|заседани)"),
+    (APPEAL, r"(?:рассмотрит|разгледзіць) (?:\w+ ){0,3}(?:апелляц|апеляц|жалоб|скарг)\w*"),
 )
 _COMPILED = tuple((label, re.compile(p, re.IGNORECASE)) for label, p in _PHRASES)
+_COMPILED_AFTER = tuple((label, re.compile(p, re.IGNORECASE)) for label, p in _AFTER_DATE)
 _REACH = 80  # characters between the phrase and its date
-_GAP_ENDS_SENTENCE = re.compile(r"[.!?]\s+\S|\n.*\n")
+_GAP_ENDS_SENTENCE = re.compile(r"[.!?]\s+[A-ZА-ЯЁІЎЄЇ]|\n.*\n")
+# The date right after these was replaced: "earlier set for April 24".
+_SUPERSEDED = re.compile(
+    r"\b(?:earlier|previously|originally|initially|first|ранее|раньше|раней|першапачаткова)\b"
+    r"[^.\n]{0,25}$",
+    re.IGNORECASE,
+)
 
 
-def find_deadlines(text: str, person: str | None = None) -> list[Deadline]:
-    """Deadlines stated in ``text``, in order, each (label, date) once."""
-    dates = list(iter_full_dates(text))
-    found: dict[tuple[str, object], Deadline] = {}
-    hits: list[tuple[int, Deadline]] = []
+def find_deadlines(
+    text: str,
+    person: str | None = None,
+    page_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[Deadline]:
+    """Deadlines stated in ``text``, in order, each date once (see the module notes).
+
+    ``page_date`` (else ``today``) dates the dates written without a year.
+    Linear in the length of the text: dates are found by bisection.
+    """
+    reference = page_date or today
+    dates = [d for d in find_dates(text) if d.date or reference]
+    starts = [d.start for d in dates]
+    ends = [d.end for d in dates]
+    by_date: dict[int, tuple[int, str, DateMatch]] = {}  # date start -> (phrase start, label, date)
     for label, phrase in _COMPILED:
         for match in phrase.finditer(text):
-            date = next(
-                (
-                    d
-                    for d in dates
-                    if match.end() <= d.start <= match.end() + _REACH
-                    and not _GAP_ENDS_SENTENCE.search(text, match.end(), d.start)
-                ),
-                None,
-            )
-            if date and date.date and (label, date.date) not in found:
-                deadline = Deadline(label, date.date, person)
-                found[(label, date.date)] = deadline
-                hits.append((match.start(), deadline))
-    return [deadline for _, deadline in sorted(hits, key=lambda h: h[0])]
+            i = bisect_left(starts, match.end())
+            if i < len(dates) and dates[i].start <= match.end() + _REACH:
+                date = dates[i]
+                if not _GAP_ENDS_SENTENCE.search(text, match.end(), date.start):
+                    _claim(by_date, match.start(), label, date)
+    for label, phrase in _COMPILED_AFTER:
+        for match in phrase.finditer(text):
+            i = bisect_left(ends, match.start() + 1) - 1
+            if i >= 0 and dates[i].end >= match.start() - _REACH:
+                date = dates[i]
+                if not _GAP_ENDS_SENTENCE.search(text, date.end, match.start()):
+                    _claim(by_date, date.start, label, date)
+    found: dict[tuple[str, dt.date], Deadline] = {}
+    for _, label, date in sorted(by_date.values(), key=lambda hit: hit[0]):
+        if _SUPERSEDED.search(text, max(0, date.start - 40), date.start):
+            continue
+        when = date.date or in_year_of(date.day, date.month, reference, ahead=True)  # type: ignore[arg-type]
+        if when and (label, when) not in found:
+            found[(label, when)] = Deadline(label, when, person)
+    return list(found.values())
+
+
+def _claim(
+    by_date: dict[int, tuple[int, str, DateMatch]], at: int, label: str, date: DateMatch
+) -> None:
+    """The phrase told first names the date: "appeal hearing" is an appeal."""
+    if date.start not in by_date or at < by_date[date.start][0]:
+        by_date[date.start] = (at, label, date)

@@ -48,6 +48,9 @@ class PersonFacts:
     person: str  # canonical name, as in the config's [[people]] name
     status: Status = "unknown"
     status_detail: str = ""  # e.g. "11 years, penal colony"
+    # ISO date of the statement the status comes from (its own date, else the
+    # page's); None when neither is known. Orders statuses across sources.
+    stated_on: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,55 +1,85 @@
-# ruff: noqa: RUF001 -- Cyrillic letters and typographic quotes are the data here
+# ruff: noqa: RUF001, RUF002 -- Cyrillic letters and typographic quotes are the data here
 """Who a page talks about, and what it says of each of them.
 
-The text is cut into sentences; a person's status is read from the sentences
-that name them. A sentence that names nobody but uses a pronoun ("She was
-detained") continues the last sentence that named exactly one watched person,
-across paragraphs: enough coreference for the usual news and appeal prose.
+The text is cut into sentences, and sentences into clauses. Each statement of
+a status (:func:`casewatch.case.status.find_statements`) goes to the people
+named in its clause; a clause that names people without a statement of its
+own takes the statement of the clause before it, or else after it ("A and B
+were sentenced to nine years, and C to seven"). A sentence that names nobody
+but points back ("She was detained", "the political prisoner is serving his
+term") continues the last sentence that named exactly one watched person; a
+list after "They are"/"Among them" takes the statement of the sentence
+before it.
+
+Terms go to each person separately: the first term after their name in the
+sentence ("sentenced A to 4.5 years, B – to 3 years"), one term each from a
+list in the order of the names ("A and B were sentenced to 20 and 10 years",
+"respectively"), else the term before the name, else that of a verbless
+sentence just before ("18 years of colony. Such a sentence was handed to X").
+
+Each statement is dated: by the date in its clause, else the latest date
+earlier in the sentence (or, for a sentence that points back, in the one
+before it), else the page's date (when the page gives none, the latest moment
+it names: a page is at least as new as what it reports). The newest statement wins; on the same date
+the one furthest along the case; then the first told (news comes first).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from casewatch.case.facts import PersonFacts
-from casewatch.case.people import Mention, PeopleIndex
-from casewatch.case.status import classify
+from casewatch.case.dates import Anchor, find_anchors
+from casewatch.case.facts import PersonFacts, Status
+from casewatch.case.people import KIN, Mention, PeopleIndex
+from casewatch.case.status import Found, describe_regime, describe_sentence, find_statements
+from casewatch.case.terms import Term, describe_months, find_terms
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»)]?\s+")
 # A dot after these does not end a sentence.
 _ABBREVIATION = re.compile(
-    r"(?:\b[^\W\d_]|\b(?:Mr|Mrs|Ms|Dr|St|Vul|No|Art|art|vs|ул|ст|г|им|вул|арт))$"
+    r"(?:\b[^\W\d_]|\b(?:Mr|Mrs|Ms|Dr|St|Vul|No|Art|art|vs|ул|ст|г|им|вул|арт|ч|п|р))$"
 )
-_PRONOUN = re.compile(
-    r"\b(?:he|she|his|her|him|он|она|его|её|ее|ей|ему|ён|яна|яго|яе|ёй|яму)\b",
+# What points back to the person last named: pronouns, and the titles a story
+# uses for its protagonist ("the political prisoner", "политика").
+_POINTS_BACK = re.compile(
+    r"\b(?:he|she|his|her|him|он|она|его|её|ее|ей|ему|ён|яна|яго|яе|ёй|яму|the (?:political )?"
+    r"prisoner|the activist|the journalist|the blogger|the convict|политзаключенн\w+|политика"
+    r"|палітвязн\w+|палітыка)\b",
     re.IGNORECASE,
 )
-
-
-# "Kalesnikava's sister was released", "сестра Марии Колесниковой задержана":
-# the sentence is about someone else, and says nothing of the person's status.
-_KIN = (
-    r"sister|brother|mother|father|wife|husband|son|daughter|lawyer|attorney|relatives?"
-    r"|family|colleagues?|partner|friends?|parents?|children|сестр\w*|брат\w*|мать|матер\w*"
-    r"|отец|отц\w*|жен\w*|муж\w*|сын\w*|доч\w*|адвокат\w*|родствен\w*|родител\w*|семь\w*"
-    r"|коллег\w*|сястр\w*|маці|бацьк\w*|жонк\w*|адвакат\w*|сваяк\w*|сям['’]\w*|калег\w*"
+# "they" after a sentence that named several people: all of them.
+_THEY = re.compile(r"\b(?:they|them|their|они|их|им|яны|іх|ім)\b", re.IGNORECASE)
+# A list of the people a sentence before spoke of: "They are A, B", "Среди них".
+_GROUP = re.compile(
+    r"^\W*(?:they (?:are|were|include)|these (?:are|were)|among them (?:are|were)?|their names"
+    r"|среди них|сярод іх|это|гэта|им(?:и)? стали|імі сталі)\b",
+    re.IGNORECASE,
 )
-_KIN_AFTER = re.compile(rf"^['’]s\s+(?:\w+\s+)?(?:{_KIN})\b", re.IGNORECASE)
+# Where one clause of a sentence ends and the next begins.
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|however|а|но|але|и|і|однако|тады як)\s+"
+    r"|\s+(?:but|while|whereas|в то время как|тады як)\s+",
+    re.IGNORECASE,
+)
+# Organisations and other things a person's name only qualifies: "Navalny's
+# HQ", "штаба Навального". The person is named, but not as the subject.
+_OWNED = (
+    r"HQ|headquarters|team|foundation|campaign|office|штаб\w*|фонд\w*|команд\w*|офис\w*"
+    r"|кампани\w*|партии|партыі"
+)
+_KIN_AFTER = re.compile(rf"^['’]s\s+(?:\w+\s+)?(?:{KIN}|{_OWNED})\b", re.IGNORECASE)
 # "the lawyer of X"; "сестра Марии Колесниковой" (a genitive name). Not "her
 # husband Uladzimir Labkovich": there the name is the relative himself.
-_KIN_OF = re.compile(rf"\b(?:{_KIN})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_KIN_BEFORE = re.compile(rf"\b(?:{_KIN})\s+$", re.IGNORECASE)
-_GENITIVE = re.compile(r"(?:ой|ого|ага|ай|ича|іча|ля|еля)$", re.IGNORECASE)
-
-
-def _about_someone_else(text: str, mention: Mention) -> bool:
-    before = text[max(0, mention.start - 30) : mention.start]
-    genitive = _KIN_BEFORE.search(before) and _GENITIVE.search(text[mention.start : mention.end])
-    return bool(
-        _KIN_AFTER.match(text[mention.end : mention.end + 40]) or _KIN_OF.search(before) or genitive
-    )
+_KIN_OF = re.compile(rf"\b(?:{KIN})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_KIN_BEFORE = re.compile(rf"\b(?:{KIN}|{_OWNED})\s+$", re.IGNORECASE)
+_GENITIVE = re.compile(r"(?:а|я|ой|ого|ага|ай|ича|іча|ля|еля)$", re.IGNORECASE)
+# A relative as the subject between a name and a statement: "X released, husband still in custody".
+_KIN_SUBJECT = re.compile(rf"\b(?:{KIN})\b\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
+_UNDATED = (9999, 0, 0)  # no date and no page date: the page's news, newest of all
 
 
 @dataclass(frozen=True)
@@ -57,6 +87,19 @@ class Sentence:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A statement given to one person."""
+
+    status: Status
+    rank: int
+    detail: str
+    when: tuple[int, int, int]
+    order: int  # where it is told: the first told wins a tie
+    stated_on: dt.date | None
+    term: str  # the person's own term, where the statement gives one
 
 
 def sentences(text: str) -> Iterator[Sentence]:
@@ -74,28 +117,251 @@ def sentences(text: str) -> Iterator[Sentence]:
         offset += len(line) + 1
 
 
-def snippets_by_person(text: str, mentions: list[Mention]) -> dict[str, list[str]]:
-    """The sentences about each mentioned person, in order of first mention."""
-    about: dict[str, list[str]] = {m.person: [] for m in mentions}
-    subject: str | None = None
-    pending = iter(mentions)  # both in text order: one pass over each
-    mention = next(pending, None)
-    for sentence in sentences(text):
-        named: set[str] = set()
-        kin: set[str] = set()  # named only as someone's relative or lawyer
-        while mention and mention.start < sentence.end:
-            (kin if _about_someone_else(text, mention) else named).add(mention.person)
-            mention = next(pending, None)
-        if named or kin:
-            subject = next(iter(named)) if len(named) == 1 and not kin else None
-        elif subject and _PRONOUN.search(sentence.text):
-            named = {subject}
-        for person in named:
-            about[person].append(sentence.text)
-    return about
+def _about_someone_else(text: str, mention: Mention) -> bool:
+    """The name qualifies someone or something else: "X's sister", "the
+    lawyer of X", "сестра Марии Колесниковой", "штаба Навального"."""
+    before = text[max(0, mention.start - 30) : mention.start]
+    name = text[mention.start : mention.end]
+    genitive = _KIN_BEFORE.search(before) and _GENITIVE.search(name)
+    return bool(
+        _KIN_AFTER.match(text[mention.end : mention.end + 40]) or _KIN_OF.search(before) or genitive
+    )
 
 
-def people_facts(text: str, people: PeopleIndex) -> tuple[PersonFacts, ...]:
-    """Every watched person the text names, with the status it states."""
-    about = snippets_by_person(text, people.find(text))
-    return tuple(PersonFacts(person, *classify(snippets)) for person, snippets in about.items())
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
+    return next((i for i, (_, end) in enumerate(spans) if position < end), len(spans) - 1)
+
+
+def _term_for(terms: list[Term], names: list[int], at: int) -> str | None:
+    """The term of the person named at ``at`` among the names at ``names``."""
+    after = next((t for t in terms if t.start >= at), None)
+    if after is not None:
+        if len(after.months) == 1:
+            return describe_months(after.months[0])
+        # "A and B ... to 20 and 10 years": one each, in the order of the names
+        # named since the term before the list.
+        since = max((t.end for t in terms if t.end <= after.start and t is not after), default=0)
+        group = [n for n in names if since <= n < after.start]
+        if len(group) == len(after.months) and at in group:
+            return describe_months(after.months[group.index(at)])
+        return None
+    before = [t for t in terms if t.end <= at and len(t.months) == 1]
+    return describe_months(before[-1].months[0]) if before else None
+
+
+def _term_of_group(terms: list[Term], number: int, size: int) -> str | None:
+    """The term of the ``number``-th of ``size`` people a sentence speaks of as "they"."""
+    if not terms:
+        return None
+    months = terms[0].months
+    if len(months) == size:
+        return describe_months(months[number])
+    return describe_months(months[0]) if len(months) == 1 else None
+
+
+class _Reader:
+    """One pass over the sentences of a text, collecting what is said of whom."""
+
+    def __init__(self, text: str, mentions: list[Mention], page_date: dt.date | None) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.page_date = page_date
+        self.anchors = find_anchors(text, page_date)
+        self.starts = [a.start for a in self.anchors]
+        # Without a page date, a page is at least as new as the latest moment it names.
+        if page_date:
+            self.page_key = (page_date.year, page_date.month, page_date.day)
+        else:
+            self.page_key = max((a.key for a in self.anchors), default=_UNDATED)
+        self.said: dict[str, list[_Said]] = {m.person: [] for m in mentions}
+
+    def read(self) -> dict[str, list[_Said]]:
+        subject: str | None = None
+        group: list[str] = []  # the people of the last sentence that named several
+        # The sentence before, when it stated something of nobody named:
+        # a verbless headline, "At least 14 are under the sentence of death."
+        unnamed: tuple[Sentence, list[Found], list[Term]] | None = None
+        previous: Sentence | None = None
+        pending = iter(self.mentions)
+        mention = next(pending, None)
+        for sentence in sentences(self.text):
+            named: list[Mention] = []
+            kin = False
+            while mention and mention.start < sentence.end:
+                if _about_someone_else(self.text, mention):
+                    kin = True
+                else:
+                    named.append(mention)
+                mention = next(pending, None)
+            statements = find_statements(sentence.text)
+            terms = find_terms(sentence.text)
+            points_back = False
+            if named or kin:
+                people = list(dict.fromkeys(m.person for m in named))
+                subject = people[0] if len(people) == 1 and not kin else None
+                group = people if len(people) > 1 else []
+            elif subject and _POINTS_BACK.search(sentence.text):
+                named = [Mention(subject, sentence.start, sentence.start)]
+                points_back = True
+            elif (group or subject) and _THEY.search(sentence.text):
+                people = group or [subject]
+                named = [Mention(person, sentence.start, sentence.start) for person in people]
+                points_back = True
+            if named:
+                carried = unnamed if unnamed and unnamed[0] is previous else None
+                self._attribute(sentence, named, statements, terms, carried, points_back, previous)
+                unnamed = None
+            elif statements:
+                unnamed = (sentence, statements, terms)
+            previous = sentence
+        return self.said
+
+    def _attribute(
+        self,
+        sentence: Sentence,
+        named: list[Mention],
+        statements: list[Found],
+        terms: list[Term],
+        carried: tuple[Sentence, list[Found], list[Term]] | None,
+        points_back: bool,
+        previous: Sentence | None,
+    ) -> None:
+        spans = _clauses(sentence.text)
+        by_clause: dict[int, list[Found]] = {}
+        for statement in statements:
+            by_clause.setdefault(_clause_of(spans, statement.start), []).append(statement)
+        names = [max(0, m.start - sentence.start) for m in named]
+        for number, (mention, at) in enumerate(zip(named, names, strict=True)):
+            clause = _clause_of(spans, at)
+            own = (
+                statements
+                if points_back
+                else by_clause.get(clause)
+                or next(
+                    (
+                        by_clause[c]
+                        for c in (*range(clause - 1, -1, -1), *range(clause + 1, len(spans)))
+                        if c in by_clause
+                    ),
+                    [],
+                )
+            )
+            source, source_terms, source_names = sentence, terms, names
+            if not own and carried and _GROUP.match(sentence.text):
+                source, own, source_terms, source_names = carried[0], carried[1], carried[2], []
+            if points_back and len(named) > 1:  # "they were sentenced to 20 and 10 years"
+                term = _term_of_group(terms, number, len(named))
+            else:
+                term = _term_for(source_terms, source_names, at if source is sentence else -1)
+            if term is None and carried and not terms:
+                term = _term_for(carried[2], [], -1)
+            for statement in own:
+                if not points_back and _KIN_SUBJECT.search(sentence.text, at, statement.start):
+                    continue
+                self._give(mention.person, source, spans, statement, term, points_back, previous)
+
+    def _give(
+        self,
+        person: str,
+        sentence: Sentence,
+        spans: list[tuple[int, int]],
+        statement: Found,
+        term: str | None,
+        points_back: bool,
+        previous: Sentence | None,
+    ) -> None:
+        rule = statement.rule
+        clause_start, clause_end = spans[_clause_of(spans, statement.start)]
+        clause = sentence.text[clause_start:clause_end]
+        if rule.status == "sentenced" and term:
+            detail = ", ".join(filter(None, (term, describe_regime(clause))))
+        elif rule.status == "sentenced":
+            detail = describe_sentence(clause) or rule.detail(clause)
+        else:
+            detail = rule.detail(clause)
+        when = self._when(sentence, clause_start, clause_end, statement, points_back, previous)
+        stated_on = dt.date(when[0], when[1] or 1, when[2] or 1) if when != _UNDATED else None
+        self.said[person].append(
+            _Said(
+                rule.status,
+                rule.rank,
+                detail,
+                when,
+                sentence.start + statement.start,
+                stated_on,
+                term or "",
+            )
+        )
+
+    def _when(
+        self,
+        sentence: Sentence,
+        clause_start: int,
+        clause_end: int,
+        statement: Found,
+        points_back: bool,
+        previous: Sentence | None,
+    ) -> tuple[int, int, int]:
+        """The date of a statement (see the module notes), never after the page's."""
+        at = sentence.start + statement.start
+        lo, hi = sentence.start + clause_start, sentence.start + clause_end
+        inside = self._anchors(lo, hi)
+        if inside:
+            found: Anchor | None = min(inside, key=lambda a: abs(a.start - at))
+        else:
+            found = next(reversed(self._anchors(sentence.start, at)), None)
+            if found is None and points_back and previous is not None:
+                found = next(reversed(self._anchors(previous.start, previous.end)), None)
+        if found is None:
+            return self.page_key
+        return min(found.key, self.page_key)
+
+    def _anchors(self, start: int, end: int) -> list[Anchor]:
+        return self.anchors[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+def _verdict(said: list[_Said]) -> _Said:
+    """The newest statement; on one date the furthest along; then the first told."""
+    best = max(said, key=lambda s: (s.when, s.rank, -s.order))
+    if best.status == "sentenced" and not best.term:
+        # A statement without a term ("is serving his sentence") keeps the
+        # term another statement of the page gave the same person.
+        termed = [s for s in said if s.status == "sentenced" and s.term]
+        if termed:
+            other = max(termed, key=lambda s: (s.when, -s.order))
+            detail = other.detail if best.detail in ("", "release due") else best.detail
+            if other.term not in detail:
+                detail = f"{other.term}, {detail}" if detail else other.detail
+            return _Said(
+                best.status, best.rank, detail, best.when, best.order, best.stated_on, other.term
+            )
+    return best
+
+
+def people_facts(
+    text: str, people: PeopleIndex, page_date: dt.date | None = None
+) -> tuple[PersonFacts, ...]:
+    """Every watched person the text names, with the status it states and the
+    date it was stated on (the statement's own date, else ``page_date``)."""
+    said = _Reader(text, people.find(text), page_date).read()
+    facts = []
+    for person, statements in said.items():
+        if not statements:
+            facts.append(PersonFacts(person))
+            continue
+        best = _verdict(statements)
+        facts.append(PersonFacts(person, best.status, best.detail, _iso(best.stated_on)))
+    return tuple(facts)
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None

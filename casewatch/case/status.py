@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 -- Cyrillic letters and typographic quotes are the data here
+# ruff: noqa: RUF001, RUF003 -- Cyrillic letters and typographic quotes are the data here
 """Where a person stands in their case, read from the sentences about them.
 
 Each rule below is a phrase (English, Russian, Belarusian) that states a
@@ -12,7 +12,12 @@ Phrases that only a demand, a fear or a possibility would use ("must be
 released", "is feared to have been executed", "if convicted") are read as
 facts only when no modal word stands shortly before them; "had been released"
 tells the backstory, not news. A negated phrase ("was not pardoned", "ещё не
-расстрелян") states nothing.
+расстрелян") states nothing. A release still to come ("will be released on
+22 August", "выйдзе на волю", "term ends 19 October") means the person is
+still held: it reads as sentenced.
+
+:func:`find_statements` gives each statement with its place in the text, so
+that :mod:`casewatch.case.mentions` can give it to the right person and date it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from casewatch.case.facts import Status
+from casewatch.case.terms import Term, describe_months, find_terms
 
 
 @dataclass(frozen=True)
@@ -33,23 +39,10 @@ class Rule:
     detail: Callable[[str], str]
 
 
-_NUMBER_WORDS = {
-    word: str(n)
-    for n, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve "  # noqa: SIM905
-        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_TERM = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,2}(?:[.,]5)?|" + "|".join(_NUMBER_WORDS) + r")(?:[- ]and[- ]a[- ]half)?"
-    r"[- ]?(?P<unit>years?|months?|год(?:а|у|ам|ах)?|лет(?:н\w+)?|гады|гадоў|гадов\w+|месяц\w*)\b"
-    r"|(?P<life>life|пожизненн\w*|пажыццёв\w*)",
-    re.IGNORECASE,
-)
 # Where the term is served; first match wins.
 _REGIMES = (
-    ("penal colony", r"colony|колони|калоні"),
-    ("prison", r"prison|jail|тюрьм|турм"),
+    ("penal colony", r"colony|колони|калоні|калёні"),
+    ("prison", r"(?<!tion )prison(?! regime)|jail|тюрьм|турм|(?<!\w)тюремн\w* заключени"),
     (
         "restricted freedom",
         r"restrict\w* (?:of )?freedom|ограничени\w+ свобод|абмежаванн\w+ волі|хими|хімі",
@@ -59,20 +52,17 @@ _REGIMES = (
 _COMPILED_REGIMES = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in _REGIMES)
 
 
-def describe_sentence(text: str) -> str:
-    """'11 years, penal colony' from a sentence stating a prison term."""
-    parts = []
-    term = _TERM.search(text)
-    if term and term.group("life"):
-        parts.append("life imprisonment")
-    elif term:
-        number = _NUMBER_WORDS.get(term.group("n").lower(), term.group("n"))
-        unit = "month" if term.group("unit").lower().startswith(("mon", "меся")) else "year"
-        parts.append(f"{number} {unit}{'' if number == '1' else 's'}")
-    regime = next((name for name, p in _COMPILED_REGIMES if p.search(text)), None)
-    if regime:
-        parts.append(regime)
-    return ", ".join(parts)
+def describe_sentence(text: str, term: Term | None = None) -> str:
+    """'11 years, penal colony' from a sentence stating a prison term: its
+    first term (or ``term``) and where it is served."""
+    terms = [term] if term else find_terms(text)[:1]
+    parts = [describe_months(terms[0].months[0])] if terms and len(terms[0].months) == 1 else []
+    return ", ".join([*parts, describe_regime(text)] if describe_regime(text) else parts)
+
+
+def describe_regime(text: str) -> str:
+    """Where a term is served ("penal colony", "prison", ...), or ""."""
+    return next((name for name, p in _COMPILED_REGIMES if p.search(text)), "")
 
 
 def _flags(*pairs: tuple[str, str]) -> Callable[[str], str]:
@@ -121,6 +111,7 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"|арестовали|под стражей|под арестом|в сизо|за решёткой|за решеткой|похищен\w*"
         r"|затрыман\w*|затрымалі|арыштаван\w*|арыштавалі|пад вартай|у сізо|за кратамі"
         r"|remains? (?:in prison|imprisoned|in jail|in custody|in detention)"
+        r"|(?:has|have) been (?:\w+ )?(?:under arrest|in custody|in detention|held)"
         r"|оста[её]тся (?:в заключении|под стражей|в тюрьме)"
         r"|застаецца (?:у зняволенні|пад вартай))",
     ),
@@ -142,7 +133,11 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"\b(?:on trial|stand(?:s|ing)? trial|went to trial|trial (?:of (?:\w+ ){1,3})?"
         r"(?:began|begins|started|starts|opened|opens|continues|resumed|is under ?way)"
         r"|суд (?:над|начался|начнется)|начался суд|судебн\w+ процесс\w*"
-        r"|суд (?:пачаўся|пачнецца)|пачаўся суд|судов\w+ працэс\w*)",
+        r"|суд (?:пачаўся|пачнецца)|пачаўся суд|судов\w+ працэс\w*"
+        r"|(?:начал\w*|приступил\w*) (?:рассматривать|рассмотрение) (?:\w+ ){0,2}уголовн\w+ дел"
+        r"|пачаў (?:разглядаць|разгляд) (?:\w+ ){0,2}крымінальн\w+ справ"
+        r"|(?:began|started) (?:hearing|considering|the consideration of) (?:the |his |her )?"
+        r"(?:criminal )?case)",
     ),
     (
         "sentenced",
@@ -151,25 +146,61 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         describe_sentence,
         r"\b(?:sentenced|convicted|jailed|imprisoned for|(?:got|received|given) (?:a )?"
         r"\S+[- ](?:years?|year prison)|\S+-year (?:prison )?(?:sentence|term)"
-        r"|приговори\w*|приговор[её]н\w*|осужд[её]н\w*|получил\w* \S+ (?:год|года|лет)\b"
-        r"|прысудзі\w*|прысуджан\w*|асуджан\w*|атрымал?[аі]? \S+ (?:год|гады|гадоў)\b"
+        r"|upheld (?:the |his |her |their )?(?:conviction|sentence|verdict|prison term)"
+        r"|(?:prisoner|inmate|вязень|вязьня|вязня|узнік\w*|заключенн\w+|осужденн\w+) "
+        r"(?:of )?(?:the )?"
+        r"(?:\w+ )?(?:colony|калоні\w*|калёні\w*|колони\w*)"
+        r"|(?:приговор|прысуд)\w*,? (?:\w+ ){0,2}(?:вынесен\w*|вынесены)"
+        r"|вынес\w* (?:\w+ ){0,3}(?:приговор|прысуд)\w*"
+        r"|(?:conviction|prison sentence|verdict) (?:was |were )?upheld"
+        r"|under (?:a |the )?(?:prison )?sentence of (?!death)"
+        r"|приговори\w*|приговор[её]н\w*|осужд[её]н\w*|осудил\w* (?:[\w-]+ ){0,4}(?:на|к) "
+        r"|получил\w* \S+ (?:год|года|лет)\b"
+        r"|(?:дали|дал|присудил\w*|назначил\w*) (?:\w+ ){0,2}\S+ (?:год|года|лет)\b"
+        r"|прысудзі\w*|прысуджан\w*|асуджан\w*|асудзі\w* (?:[\w-]+ ){0,4}(?:да|на) "
+        r"|прыгавары\w*|прыгавораны?\w*"
+        r"|атрымал?[аі]? \S+ (?:год|гады|гадоў)\b|(?:далі|даў|прызначы\w*) (?:\w+ ){0,2}\S+ "
+        r"(?:год|гады|гадоў)\b"
+        # a term with where it is served states a sentence, verb or not:
+        # "X — 10 years of colony", "Y – 14 лет лишения свободы", "по 15 лет усиленного режима"
+        r"|(?:\d+(?:[.,]5)?|[^\W\d_]+)[- ](?:years?|год(?:а|у|ам)?|лет|гады|гадоў|гадам)"
+        r"(?: (?:\w+ ){0,2}?)(?:of |in )?(?:a |an )?(?:\w+-security |\w+-regime |strict-regime )?"
+        r"(?:colony|prison\b|imprisonment|колони\w*|лишени\w* свободы|тюрьм\w*|калоні\w*"
+        r"|пазбаўлен\w* волі|зняволен\w*|турм\w*|усиленн\w+|строг\w+ режим\w*|особ\w+ режим\w*"
+        r"|общ\w+ режим\w*|узмоцнен\w+|хатн\w+ хімі\w*|хими\w*|restricted freedom|срока\b"
+        r"|ограничени\w* свободы|абмежаван\w* волі)"
         r"|serving (?:a |an |his |her )?\S+[- ](?:years?|month)|transferred to (?:a |the )?"
         r"penal colony|отбывае\w*|адбывае\w*|этапирова\w*|этапава\w*)",
+    ),
+    (
+        # A release still to come: held until then.
+        "sentenced",
+        41,
+        False,
+        lambda text: "release due",
+        r"\b(?:will be (?:released|freed)|(?:is|are) (?:due|set|expected) to be (?:released|freed)"
+        r"|(?:term|sentence) (?:\w+ ){0,3}(?:ends|expires|will end)"
+        r"|выйдет|выйдут|выйдзе|выйдуць|освободится|вызваліцца"
+        r"|(?:срок|тэрмін) (?:\w+ ){0,3}(?:заканчива\w+|истека\w+|заканчва\w+|сканчва\w+))",
     ),
     (
         "death_sentence",
         50,
         True,
         _death_detail,
-        r"\b(?:sentenced (?:\w+ ){0,3}to death|death sentence|death row|condemned to death"
+        r"\b(?:sentenced (?:[\w-]+ ){0,6}to death|death sentence|death row|condemned to death"
         r"|(?:risk|danger) of (?:imminent )?execution|смертн\w+ казн\w*|к расстрелу"
         r"|смертн\w+ приговор\w*|высш\w+ мер\w+ наказания|смертник\w*"
+        r"|(?:inflicted|imposed|handed down|passed|gave) (?:\w+ ){0,2}death (?:penalty|sentence)"
+        r"|(?:under|upheld) (?:a |the |his |her |their )?(?:sentences? of death|death sentences?)"
+        r"|execution (?:was|has been|had been) ['‘’\"“]?(?:\w+ )?"
+        r"(?:postponed|stayed|halted|suspended)"
         r"|смяротн\w+ пакаранн\w*|да расстрэлу|смяротн\w+ прысуд\w*)",
     ),
     (
         "sentenced",
         55,
-        False,
+        True,
         describe_sentence,
         r"\b(?:commuted|заменили|заменен\w*|заменён\w*|замянілі|заменены)\b",
     ),
@@ -178,12 +209,18 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         60,
         True,
         _released,
-        r"\b(?:(?:was|were|has been|have been|got|is now|are now)(?: \w+)? "
+        r"\b(?:(?:was|were|(?:has|have)(?: \w+ly)? been|got|is now|are now)(?: \w+)? "
         r"(?:released|freed|pardoned)|(?:released|freed) (?:on|from|in)|and (?:later )?released"
         r"|walked free|pardoned|acquitted|(?:is|are) (?:now )?free\b|оправдан\w*|апраўдан\w*"
         r"|освобожд[её]н(?:а|ы|о)?|освободили|вышл[аи] на свободу|вышел на свободу"
         r"|помилован(?:а|ы)?|помиловал\w*|вызвален(?:а|ы|ая)?|вызвалілі"
-        r"|выйш(?:аў|ла|лі) на волю|памілаван(?:а|ы|ая)?|памілаваў)\b",
+        r"|выйш(?:аў|ла|лі) на волю|памілаван(?:а|ы|ая)?|памілаваў"
+        r"|на (?:свободу|волю) (?:\w+ )?(?:вышл[аи]|вышел|выйш(?:аў|ла|лі))"
+        r"|(?:his|her|their) release from (?:prison|jail|custody|detention)"
+        r"(?!,? (?:which|that) (?:is|was) (?:to|due|expected|scheduled))"
+        r"|(?:released|freed) (?:him|her|them)\b|помиловани[ея]|памілаванн[ея]|pardon of"
+        # a headline's bare participle: "X released, Y still in custody"
+        r"|(?<=\w )(?:released|freed)(?=\s*(?:[,.;:!]|$)|\s+(?:from|after|early|ahead)\b))\b",
     ),
     (
         "detained",
@@ -198,7 +235,9 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         80,
         True,
         _nothing,
-        r"\b(?:(?:was|were|has been|have been) executed|executed on"
+        r"\b(?:(?:was|were|(?:has|have)(?: \w+ly)? been)(?: \w+ly)? executed|executed on"
+        r"|the executed (?:person|man|prisoner|convict) (?:was|is)|(?:reported|reportedly)"
+        r" executed|reported execution of|most likely (?:been )?executed"
         r"|execution (?:was|has been) carried out|расстрелян\w*"
         r"|приговор (?:был )?приведен в исполнение|расстраля\w*"
         r"|прысуд (?:быў )?выкана\w*|прывялі прысуд у выкананне)",
@@ -232,7 +271,8 @@ _MODAL = re.compile(
     r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|had|urge\w*"
     r"|call\w* for|demand\w*|fear\w*|believed|possibly|probably|allegedly|rumou?r\w*"
     r"|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может|можа|могут|если|калі"
-    r"|возможно|магчыма|опасаются|баяцца)\W+(?:\w+\W+){0,4}$",
+    r"|возможно|магчыма|опасаются|баяцца|asked for|request\w*|просил\w*|запросил\w*"
+    r"|прасіў|прасіла|папрасіў|запатрабаваў)\W+(?:\w+\W+){0,4}$",
     re.IGNORECASE,
 )
 # A negated phrase states the opposite of its status, or nothing: "was not
@@ -262,6 +302,36 @@ for _rule in SENTENCE_RULES:
 FIELD_RULES = SENTENCE_RULES + _compile(_FIELD_TABLE)
 
 
+@dataclass(frozen=True)
+class Found:
+    """A statement of ``rule.status`` at ``start:end`` of the text searched."""
+
+    rule: Rule
+    start: int
+    end: int
+
+
+def find_statements(text: str, rules: tuple[Rule, ...] = SENTENCE_RULES) -> list[Found]:
+    """Every statement of a status in ``text``, in order: facts only (not
+    negated, and for guarded rules not a demand, a fear or a maybe). Where
+    two rules match the same words, the one further along the case keeps them."""
+    found = [
+        Found(rule, match.start(), match.end())
+        for rule in rules
+        for match in rule.pattern.finditer(text)
+        if _is_fact(text, match, rule)
+    ]
+    found.sort(key=lambda f: (f.start, -f.rule.rank))
+    kept: list[Found] = []
+    for statement in found:
+        clash = next((k for k in kept if k.start < statement.end and statement.start < k.end), None)
+        if clash is None:
+            kept.append(statement)
+        elif statement.rule.rank > clash.rule.rank:
+            kept[kept.index(clash)] = statement
+    return kept
+
+
 def classify(
     snippets: Iterable[str], rules: tuple[Rule, ...] = SENTENCE_RULES
 ) -> tuple[Status, str]:
@@ -278,15 +348,14 @@ def classify(
         _, (_, rule, clause) = max(enumerate(dated), key=lambda item: (item[1][0], item[0]))
         return rule.status, rule.detail(clause)
     best: Rule | None = None
-    for rule in rules:
-        if best and rule.rank <= best.rank:
-            continue
-        if any(_states(snippet, rule) for snippet in snippets):
+    stated = [(f.rule, snippet) for snippet in snippets for f in find_statements(snippet, rules)]
+    for rule, _ in stated:
+        if best is None or rule.rank > best.rank:
             best = rule
     if best is None:
         return "unknown", ""
     # The detail of the first sentence that gives one (an article, a term).
-    details = (best.detail(s) for s in snippets if _states(s, best))
+    details = (best.detail(s) for rule, s in stated if rule.status == best.status)
     return best.status, next((d for d in details if d), "")
 
 
@@ -303,7 +372,7 @@ def _dated(snippet: str, rules: tuple[Rule, ...]) -> Iterable[tuple[int, Rule, s
     for clause in _CLAUSE.split(snippet):
         years = [int(y) for y in _YEAR.findall(clause)]
         year = max(years) if years else year
-        stated = [rule for rule in rules if _states(clause, rule)]
+        stated = [f.rule for f in find_statements(clause, rules)]
         if year is not None and stated:
             yield year, max(stated, key=lambda r: r.rank), clause
 
@@ -318,13 +387,10 @@ def classify_field(value: str) -> tuple[Status, str]:
     return classify([value.strip()], FIELD_RULES)
 
 
-def _states(snippet: str, rule: Rule) -> bool:
-    """``snippet`` states the rule's status as a fact: not negated, and (for
+def _is_fact(text: str, match: re.Match[str], rule: Rule) -> bool:
+    """The match states the rule's status as a fact: not negated, and (for
     guarded rules) not a demand, a fear or a maybe."""
-    for match in rule.pattern.finditer(snippet):
-        before = snippet[max(0, match.start() - _MODAL_REACH) : match.start()]
-        if _NEGATION.search(before) or _NEGATED.search(match.group(0)):
-            continue
-        if not rule.guarded or not _MODAL.search(before):
-            return True
-    return False
+    before = text[max(0, match.start() - _MODAL_REACH) : match.start()]
+    if _NEGATION.search(before) or _NEGATED.search(match.group(0)):
+        return False
+    return not rule.guarded or not _MODAL.search(before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from casewatch.case.facts import Facts
 from casewatch.case.kinds.amnesty_targets import find_targets
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
+from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 
 # "UA 147.20", "Urgent Action 85.21", "UA 85/21 UPDATE 1", "FI 168/19-1".
@@ -41,7 +43,14 @@ _LANGUAGES = re.compile(
 class AmnestyUrgentAction(Kind):
     name = "amnesty_ua"
 
-    def read(self, text: str, people: PeopleIndex) -> Facts:
+    def read(
+        self,
+        text: str,
+        people: PeopleIndex,
+        page_date: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> Facts:
+        page_date = page_date or page_date_in_text(text)
         extra: dict[str, Any] = {}
         numbers = list(_UA.finditer(text))
         ua = numbers[0] if numbers else None
@@ -67,8 +76,8 @@ class AmnestyUrgentAction(Kind):
         if targets:
             extra["targets"] = targets
         return Facts(
-            people=people_facts(text, people),
-            deadlines=tuple(find_deadlines(text)),
+            people=people_facts(text, people, page_date),
+            deadlines=tuple(find_deadlines(text, page_date=page_date, today=today)),
             ua_number=f"{int(ua.group('n'))}.{ua.group('y')}" if ua else None,
             ai_index=f"{index.group('region')} {index.group('rest')}" if index else None,
             extra=extra,

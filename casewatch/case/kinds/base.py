@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import ClassVar
@@ -29,12 +30,22 @@ class Kind:
     # a person simply not being mentioned this time says nothing.
     listing: ClassVar[bool] = False
 
-    def extract(self, text: str, people: PeopleIndex) -> Facts:
+    def extract(self, text: str, people: PeopleIndex, page_date: dt.date | None = None) -> Facts:
         try:
-            return self.read(text, people)
+            return self.read(text, people, page_date)
         except Exception:
             log.exception("the %s reader failed on a page; no facts kept", self.name)
             return Facts()
 
-    def read(self, text: str, people: PeopleIndex) -> Facts:
+    def read(
+        self,
+        text: str,
+        people: PeopleIndex,
+        page_date: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> Facts:
+        """The facts of ``text``. ``page_date`` is the page's own date from its
+        metadata, if known (else the reader looks for it in the text); ``today``
+        is the day of the check in the configured time zone, which dates what
+        the page leaves undated."""
         raise NotImplementedError

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from casewatch.case.deadlines import find_deadlines
 from casewatch.case.facts import Facts
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
+from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 
 
 class GenericPage(Kind):
     name = "page"
 
-    def read(self, text: str, people: PeopleIndex) -> Facts:
-        return Facts(people=people_facts(text, people), deadlines=tuple(find_deadlines(text)))
+    def read(
+        self,
+        text: str,
+        people: PeopleIndex,
+        page_date: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> Facts:
+        page_date = page_date or page_date_in_text(text)
+        return Facts(
+            people=people_facts(text, people, page_date),
+            deadlines=tuple(find_deadlines(text, page_date=page_date, today=today)),
+        )

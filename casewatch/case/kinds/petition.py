@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from casewatch.case.facts import Facts
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
+from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 
 _NUMBER = r"(?P<n>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
@@ -34,9 +36,16 @@ def _first_number(patterns: tuple[re.Pattern[str], ...], text: str) -> int | Non
 class Petition(Kind):
     name = "petition"
 
-    def read(self, text: str, people: PeopleIndex) -> Facts:
+    def read(
+        self,
+        text: str,
+        people: PeopleIndex,
+        page_date: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> Facts:
+        page_date = page_date or page_date_in_text(text)
         return Facts(
-            people=people_facts(text, people),
+            people=people_facts(text, people, page_date),
             signatures=_first_number(_SIGNATURES, text),
             signature_goal=_first_number(_GOAL, text),
         )
