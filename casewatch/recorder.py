@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -125,6 +126,8 @@ class Recorder:
             config.kind,
             self._ignore[config.name],
             self.people,
+            today=self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date(),
+            subject=config.sole_person,
         )
 
     def _availability(self, source: Source, page: FetchedPage) -> list[EventDraft]:

@@ -78,7 +78,12 @@ _KIN_OF = re.compile(rf"\b(?:{KIN})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _KIN_BEFORE = re.compile(rf"\b(?:{KIN}|{_OWNED})\s+$", re.IGNORECASE)
 _GENITIVE = re.compile(r"(?:а|я|ой|ого|ага|ай|ича|іча|ля|еля)$", re.IGNORECASE)
 # A relative as the subject between a name and a statement: "X released, husband still in custody".
-_KIN_SUBJECT = re.compile(rf"\b(?:{KIN})\b\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
+_KIN_SUBJECT = re.compile(
+    rf"[,;:]\s*(?:(?:his|her|their|the|а|і|и|и\s+его|и\s+её)\s+)?(?:{KIN})\b\W+(?:\w+\W+){{0,2}}$",
+    re.IGNORECASE,
+)
+# "A was released; B was not": a clause that only negates takes nothing from the others.
+_ONLY_NEGATES = re.compile(r"\b(?:not|never|не|ня|нет|няма)\b", re.IGNORECASE)
 _UNDATED = (9999, 0, 0)  # no date and no page date: the page's news, newest of all
 
 
@@ -242,6 +247,7 @@ class _Reader:
         names = [max(0, m.start - sentence.start) for m in named]
         for number, (mention, at) in enumerate(zip(named, names, strict=True)):
             clause = _clause_of(spans, at)
+            negated = _ONLY_NEGATES.search(sentence.text, *spans[clause])
             own = (
                 statements
                 if points_back
@@ -255,6 +261,8 @@ class _Reader:
                     [],
                 )
             )
+            if negated and not by_clause.get(clause) and not points_back:
+                own = []
             source, source_terms, source_names = sentence, terms, names
             if not own and carried and _GROUP.match(sentence.text):
                 source, own, source_terms, source_names = carried[0], carried[1], carried[2], []

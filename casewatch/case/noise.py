@@ -45,4 +45,22 @@ SOCIAL_COUNT = re.compile(
     _FLAGS,
 )
 
-COMMON_NOISE: tuple[re.Pattern[str], ...] = (DAY_COUNTER, UPDATED_STAMP, SOCIAL_COUNT)
+# "Posted 2 hours ago", "5 minutes ago", "Опубликовано 3 часа назад", "3 гадзіны таму":
+# stamps that change with the clock, not with the page. Units up to weeks only:
+# "arrested 3 years ago" is prose.
+RELATIVE_STAMP = re.compile(
+    r"(?:\b(?:posted|published|updated|added|edited|опубликовано|обновлено|добавлено"
+    rf"|апублікавана|абноўлена|дададзена|размешчана){_S}*:?{_S}*)?"
+    rf"(?<![\w.,])(?:(?:{_NUMBER}|an?|one){_S}+)?"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|секунд\w*|минут\w*|мин\.?"
+    r"|час\w*|дн(?:я|ей|ь)|день|недел\w*|хвілін\w*|гадзін\w*|дзён|дні|дзень|тыдн\w*|тыдзень)"
+    rf"{_S}+(?:ago|назад|таму)\b",
+    _FLAGS,
+)
+
+COMMON_NOISE: tuple[re.Pattern[str], ...] = (
+    DAY_COUNTER,
+    UPDATED_STAMP,
+    RELATIVE_STAMP,
+    SOCIAL_COUNT,
+)

@@ -161,6 +161,9 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"|прыгавары\w*|прыгавораны?\w*"
         r"|атрымал?[аі]? \S+ (?:год|гады|гадоў)\b|(?:далі|даў|прызначы\w*) (?:\w+ ){0,2}\S+ "
         r"(?:год|гады|гадоў)\b"
+        r"|(?:пазбаўлен\w* волі|лишени\w* свободы|imprisonment) (?:\w+ ){0,3}"
+        r"(?:на тэрмін|тэрмінам на|сроком на|на срок|for a term of)"
+        r"|(?<!\w)по (?:\d+|[^\W\d_]+) (?:лет|года|годам|гадоў|гады)\b"
         # a term with where it is served states a sentence, verb or not:
         # "X — 10 years of colony", "Y – 14 лет лишения свободы", "по 15 лет усиленного режима"
         r"|(?:\d+(?:[.,]5)?|[^\W\d_]+)[- ](?:years?|год(?:а|у|ам)?|лет|гады|гадоў|гадам)"
@@ -193,7 +196,7 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"|смертн\w+ приговор\w*|высш\w+ мер\w+ наказания|смертник\w*"
         r"|(?:inflicted|imposed|handed down|passed|gave) (?:\w+ ){0,2}death (?:penalty|sentence)"
         r"|(?:under|upheld) (?:a |the |his |her |their )?(?:sentences? of death|death sentences?)"
-        r"|execution (?:was|has been|had been) ['‘’\"“]?(?:\w+ )?"
+        r"|execution (?:of (?:[\w-]+ ){1,4})?(?:was|has been|had been) ['‘’\"“]?(?:\w+ )?"
         r"(?:postponed|stayed|halted|suspended)"
         r"|смяротн\w+ пакаранн\w*|да расстрэлу|смяротн\w+ прысуд\w*)",
     ),
@@ -239,8 +242,8 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"|the executed (?:person|man|prisoner|convict) (?:was|is)|(?:reported|reportedly)"
         r" executed|reported execution of|most likely (?:been )?executed"
         r"|execution (?:was|has been) carried out|расстрелян\w*"
-        r"|приговор (?:был )?приведен в исполнение|расстраля\w*"
-        r"|прысуд (?:быў )?выкана\w*|прывялі прысуд у выкананне)",
+        r"|приговор\w* (?:[\w-]+ ){0,3}(?:был )?привед[её]н\w* в исполнение|расстраля\w*"
+        r"|прысуд\w* (?:[\w-]+ ){0,3}(?:быў )?выкана\w*|прывялі прысуд у выкананне)",
     ),
 )
 
@@ -272,6 +275,8 @@ _MODAL = re.compile(
     r"|call\w* for|demand\w*|fear\w*|believed|possibly|probably|allegedly|rumou?r\w*"
     r"|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может|можа|могут|если|калі"
     r"|возможно|магчыма|опасаются|баяцца|asked for|request\w*|просил\w*|запросил\w*"
+    r"|faces?|facing|up to|грозит|грозило|пагражае|spent|провел\w*|провёл\w*|отбыл\w*|адбыў"
+    r"|назначить|прызначыць|признать|прызнаць|приговорить|прыгаварыць"
     r"|прасіў|прасіла|папрасіў|запатрабаваў)\W+(?:\w+\W+){0,4}$",
     re.IGNORECASE,
 )

@@ -38,6 +38,7 @@ _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[^\S\n]+")
 _BREAKS = re.compile(r"\s+")
 CELL_SEPARATOR = " | "
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class SelectorError(ValueError):
@@ -59,6 +60,10 @@ def html_to_text(html: str | bytes, select: str | None = None) -> str:
     """
     if not html or not str(html).strip():
         return ""
+    if isinstance(html, str):
+        # lxml refuses a str that declares its own encoding (XHTML's
+        # <?xml ... encoding="utf-8"?>); the text is decoded already.
+        html = _XML_DECLARATION.sub("", html, count=1)
     try:
         root = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):

@@ -49,6 +49,7 @@ class AmnestyUrgentAction(Kind):
         people: PeopleIndex,
         page_date: dt.date | None = None,
         today: dt.date | None = None,
+        subject: str | None = None,
     ) -> Facts:
         page_date = page_date or page_date_in_text(text)
         extra: dict[str, Any] = {}

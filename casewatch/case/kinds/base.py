@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from typing import ClassVar
 
@@ -11,16 +10,14 @@ from casewatch.case.facts import Facts
 from casewatch.case.noise import COMMON_NOISE
 from casewatch.case.people import PeopleIndex
 
-log = logging.getLogger(__name__)
-
 
 class Kind:
     """Reads one kind of page. Subclasses set ``name``, implement ``read`` and
     may extend ``noise``.
 
-    ``extract`` is a pure function over the watched text; it never raises,
-    whatever the page holds: a page that breaks a reader yields empty facts
-    (and a logged traceback) rather than stopping the cycle.
+    ``read`` is a pure function over the watched text; a page that breaks a
+    reader is a failed check (:func:`casewatch.case.reading.observe`), never a
+    page without facts.
     """
 
     name: ClassVar[str]
@@ -30,22 +27,17 @@ class Kind:
     # a person simply not being mentioned this time says nothing.
     listing: ClassVar[bool] = False
 
-    def extract(self, text: str, people: PeopleIndex, page_date: dt.date | None = None) -> Facts:
-        try:
-            return self.read(text, people, page_date)
-        except Exception:
-            log.exception("the %s reader failed on a page; no facts kept", self.name)
-            return Facts()
-
     def read(
         self,
         text: str,
         people: PeopleIndex,
         page_date: dt.date | None = None,
         today: dt.date | None = None,
+        subject: str | None = None,
     ) -> Facts:
         """The facts of ``text``. ``page_date`` is the page's own date from its
         metadata, if known (else the reader looks for it in the text); ``today``
         is the day of the check in the configured time zone, which dates what
-        the page leaves undated."""
+        the page leaves undated; ``subject`` is the source's one configured
+        person, if it has exactly one."""
         raise NotImplementedError

@@ -21,6 +21,7 @@ class GenericPage(Kind):
         people: PeopleIndex,
         page_date: dt.date | None = None,
         today: dt.date | None = None,
+        subject: str | None = None,
     ) -> Facts:
         page_date = page_date or page_date_in_text(text)
         return Facts(

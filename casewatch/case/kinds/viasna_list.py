@@ -7,6 +7,8 @@ not read, since it speaks of everyone at once.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from casewatch.case.facts import Facts, PersonFacts
 from casewatch.case.kinds.base import Kind
 from casewatch.case.people import PeopleIndex
@@ -18,7 +20,14 @@ class ViasnaList(Kind):
     name = "viasna_list"
     listing = True
 
-    def read(self, text: str, people: PeopleIndex) -> Facts:
+    def read(
+        self,
+        text: str,
+        people: PeopleIndex,
+        page_date: dt.date | None = None,
+        today: dt.date | None = None,
+        subject: str | None = None,
+    ) -> Facts:
         found: dict[str, PersonFacts] = {}
         for row in text.splitlines():
             named = {m.person for m in people.find(row)} - found.keys()

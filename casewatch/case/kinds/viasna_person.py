@@ -4,6 +4,12 @@ Fields come as "Label: value", as table rows "Label | value" or as a label
 line followed by its value (definition lists). The status follows from the
 fields: a past release date, else the sentence, the trial, the charges, the
 detention; the prose decides only when the fields say nothing.
+
+The fields describe the page's own person: the source's one configured person
+(``subject``), else the one watched person its heading names; never simply the
+first watched name in the prose, which may be a cellmate or a lawyer. "Today"
+(is a release date past?) is the day of the check in the configured time zone,
+given by the caller.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from casewatch.case.deadlines import APPEAL, HEARING, find_deadlines
 from casewatch.case.facts import Deadline, Facts, PersonFacts, Status
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
+from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 from casewatch.case.status import classify_field, describe_sentence, most_advanced
 
@@ -79,24 +86,47 @@ def status_from_fields(fields: dict[str, str], today: dt.date) -> tuple[Status, 
     return most_advanced(readings)
 
 
+def own_person(text: str, people: PeopleIndex, subject: str | None) -> str | None:
+    """The person the page is about: ``subject``, else the one its heading names."""
+    if subject:
+        return subject
+    heading = next((line for line in text.splitlines() if line.strip()), "")
+    named = {m.person for m in people.find(heading)}
+    return named.pop() if len(named) == 1 else None
+
+
 class ViasnaPerson(Kind):
     name = "viasna_person"
 
-    def read(self, text: str, people: PeopleIndex) -> Facts:
+    def read(
+        self,
+        text: str,
+        people: PeopleIndex,
+        page_date: dt.date | None = None,
+        today: dt.date | None = None,
+        subject: str | None = None,
+    ) -> Facts:
         fields = read_fields(text)
-        from_prose = people_facts(text, people)
-        person = from_prose[0].person if from_prose else None
-        status, detail = status_from_fields(fields, dt.date.today())
-        about: list[PersonFacts] = list(from_prose)
+        page_date = page_date or page_date_in_text(text)
+        about = {p.person: p for p in people_facts(text, people, page_date)}
+        person = own_person(text, people, subject)
+        status, detail = status_from_fields(fields, today or dt.date.max)
         if person and status != "unknown":
-            about[0] = PersonFacts(person, status, detail)
-        deadlines = {(d.label, d.date): d for d in find_deadlines(text, person)}
+            about[person] = PersonFacts(person, status, detail, _iso(page_date))
+        deadlines = {
+            (d.label, d.date): d
+            for d in find_deadlines(text, person, page_date=page_date, today=today)
+        }
         for key, label in (("trial", HEARING), ("appeal", APPEAL)):
             date = parse_date(fields.get(key, ""))
             if date:
                 deadlines.setdefault((label, date), Deadline(label, date, person))
         return Facts(
-            people=tuple(about),
+            people=tuple(about.values()),
             deadlines=tuple(deadlines.values()),
             extra={"fields": fields} if fields else {},
         )
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
