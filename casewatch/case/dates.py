@@ -43,7 +43,8 @@ _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"(?<![\w.]){_DAY}[^\S\n]+(?:of[^\S\n]+)?{_MONTH}(?:,?[^\S\n]*{_YEAR})?(?!\w)",
-        rf"(?<!\w){_MONTH}[^\S\n]+{_DAY}(?:,?[^\S\n]*{_YEAR})?(?!\w)",
+        # any word, then checked against the month names (faster than an alternation)
+        rf"(?<!\w)(?P<month>[^\W\d_]{{3,12}})\.?[^\S\n]+{_DAY}(?:,?[^\S\n]*{_YEAR})?(?!\w)",
         rf"(?<![\w./-]){_YEAR}-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?![\w/-])",
         rf"(?<![\w./-])(?P<day>[0-3]?\d)([./])(?P<mnum>[01]?\d)\2{_YEAR}(?![\w/]|\.\d)",
     )
@@ -112,7 +113,12 @@ _SLACK = dt.timedelta(days=7)
 
 def _to_date(match: re.Match[str]) -> DateMatch | None:
     groups = match.groupdict()
-    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
+    if groups.get("mnum"):
+        month = int(groups["mnum"])
+    elif groups["month"].lower() in _MONTHS:
+        month = _MONTHS[groups["month"].lower()]
+    else:
+        return None
     day = int(groups["day"])
     year = int(groups["year"]) if groups.get("year") else None
     try:

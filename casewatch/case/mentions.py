@@ -192,10 +192,12 @@ class _Reader:
     def read(self) -> dict[str, list[_Said]]:
         subject: str | None = None
         group: list[str] = []  # the people of the last sentence that named several
-        # The sentence before, when it stated something of nobody named:
-        # a verbless headline, "At least 14 are under the sentence of death."
-        unnamed: tuple[Sentence, list[Found], list[Term]] | None = None
+        # The sentence before, if it named nobody: its statements may carry over
+        # (a verbless headline, "At least 14 are under the sentence of death.").
+        # Statements are only searched in sentences about someone: linear, and
+        # fast on long pages that name people rarely.
         previous: Sentence | None = None
+        previous_named = True
         pending = iter(self.mentions)
         mention = next(pending, None)
         for sentence in sentences(self.text):
@@ -207,8 +209,6 @@ class _Reader:
                 else:
                     named.append(mention)
                 mention = next(pending, None)
-            statements = find_statements(sentence.text)
-            terms = find_terms(sentence.text)
             points_back = False
             if named or kin:
                 people = list(dict.fromkeys(m.person for m in named))
@@ -222,12 +222,14 @@ class _Reader:
                 named = [Mention(person, sentence.start, sentence.start) for person in people]
                 points_back = True
             if named:
-                carried = unnamed if unnamed and unnamed[0] is previous else None
+                carried = None
+                if previous is not None and not previous_named:
+                    said = find_statements(previous.text)
+                    carried = (previous, said, find_terms(previous.text)) if said else None
+                statements = find_statements(sentence.text)
+                terms = find_terms(sentence.text)
                 self._attribute(sentence, named, statements, terms, carried, points_back, previous)
-                unnamed = None
-            elif statements:
-                unnamed = (sentence, statements, terms)
-            previous = sentence
+            previous, previous_named = sentence, bool(named or kin)
         return self.said
 
     def _attribute(

@@ -145,7 +145,7 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         True,
         describe_sentence,
         r"\b(?:sentenced|convicted|jailed|imprisoned for|(?:got|received|given) (?:a )?"
-        r"\S+[- ](?:years?|year prison)|\S+-year (?:prison )?(?:sentence|term)"
+        r"(?<!\S)\S+[- ](?:years?|year prison)|(?<!\S)\S+-year (?:prison )?(?:sentence|term)"
         r"|upheld (?:the |his |her |their )?(?:conviction|sentence|verdict|prison term)"
         r"|(?:prisoner|inmate|вязень|вязьня|вязня|узнік\w*|заключенн\w+|осужденн\w+) "
         r"(?:of )?(?:the )?"
@@ -166,7 +166,7 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"|(?<!\w)по (?:\d+|[^\W\d_]+) (?:лет|года|годам|гадоў|гады)\b"
         # a term with where it is served states a sentence, verb or not:
         # "X — 10 years of colony", "Y – 14 лет лишения свободы", "по 15 лет усиленного режима"
-        r"|(?:\d+(?:[.,]5)?|[^\W\d_]+)[- ](?:years?|год(?:а|у|ам)?|лет|гады|гадоў|гадам)"
+        r"|(?<!\w)(?:\d+(?:[.,]5)?|[^\W\d_]+)[- ](?:years?|год(?:а|у|ам)?|лет|гады|гадоў|гадам)"
         r"(?: (?:\w+ ){0,2}?)(?:of |in )?(?:a |an )?(?:\w+-security |\w+-regime |strict-regime )?"
         r"(?:colony|prison\b|imprisonment|колони\w*|лишени\w* свободы|тюрьм\w*|калоні\w*"
         r"|пазбаўлен\w* волі|зняволен\w*|турм\w*|усиленн\w+|строг\w+ режим\w*|особ\w+ режим\w*"
@@ -316,10 +316,30 @@ class Found:
     end: int
 
 
+# Every sentence rule needs one of these stems: a sentence without any is not
+# searched rule by rule (the rules are long alternations, tried at every word).
+_STEMS = re.compile(
+    r"sentenc|convict|jail|impris|prison|detain|arrest|custody|bars|held|charg|indict|accus|fac"
+    r"|prosecut|trial|abduct|execut|death|releas|free|pardon|acquit|commut|colony|year|upheld"
+    r"|serving|transferred|under|inflict|imposed|handed|passed|gave|remain|criminal|began"
+    r"|started|inmate|задерж|арест|страж|сизо|решетк|решётк|похищ|обвин|уголов|подозр|суд"
+    r"|приговор|осужд|осуд|получил|дал|присуд|назнач|лишени|колони|тюрьм|режим|отбыва|этап"
+    r"|смерт|высш|расстрел|казн|освобо|свобод|помил|оправд|выйд|выш|замен|срок|лет|год|по "
+    r"|вынес|заключ|оста|начал|приступ|затрым|арышт|варт|сізо|крат|абвінав|крымін|падазр"
+    r"|прысуд|прыгавар|асудж|асудз|атрыма|далі|даў|прызнач|пазбаўл|калоні|калёні|турм|рэжым"
+    r"|адбыва|этапава|смяротн|расстрэл|вызвал|волю|волі|памілав|апраўд|выйдз|выйш|замян"
+    r"|тэрмін|гад|хімі|хими|вяз|узнік|застаец|пачаў|пачаўся|зняволен|заканчва|сканчва|term"
+    r"|sentence|will be|due to|истека|заканчива|deport|вышл",
+    re.IGNORECASE,
+)
+
+
 def find_statements(text: str, rules: tuple[Rule, ...] = SENTENCE_RULES) -> list[Found]:
     """Every statement of a status in ``text``, in order: facts only (not
     negated, and for guarded rules not a demand, a fear or a maybe). Where
     two rules match the same words, the one further along the case keeps them."""
+    if rules is SENTENCE_RULES and not _STEMS.search(text):
+        return []
     found = [
         Found(rule, match.start(), match.end())
         for rule in rules

@@ -39,15 +39,12 @@ _WORDS: dict[int, str] = {
     18: "eighteen восемнадцать восемнадцати васямнаццаць васямнаццаці",
     19: "nineteen девятнадцать девятнадцати дзевятнаццаць дзевятнаццаці",
     20: "twenty двадцать двадцати дваццаць дваццаці",
-    25: "twenty-five двадцать\\ пять двадцати\\ пяти дваццаць\\ пяць дваццаці\\ пяці",
 }
-NUMBER_WORDS: dict[str, int] = {
-    word.replace("\\", ""): n for n, words in _WORDS.items() for word in words.split(" ")
-}
-_WORD_ALTERNATION = "|".join(
-    sorted((w.replace(" ", r"\s") for w in NUMBER_WORDS), key=len, reverse=True)
-)
-_NUM = rf"(?:\d{{1,2}}(?:[.,]5)?|(?:{_WORD_ALTERNATION}))"
+NUMBER_WORDS: dict[str, int] = {word: n for n, words in _WORDS.items() for word in words.split()}
+# Any word may stand where a number word does; _months() checks it is one. (An
+# alternation of every number word would be tried at every position: slow.)
+_NOT_NUMBERS = r"(?:да|до|на|к|по|за|в|у|з|с|of|to|in|for|the|полтора|паўтара)\b"
+_NUM = rf"(?:\d{{1,2}}(?:[.,]5)?|(?!{_NOT_NUMBERS})[^\W\d_]+)"
 _HALF = r"(?:[-\s]+and[-\s]+a[-\s]+half|\s*½|\s+с\s+половиной|\s+з\s+паловай)"
 _YEARS = r"(?:years?|год(?:а|у|ам|ами|ах)?|лет|гады|гадоў|гадам|гадамі|года)"
 _MONTHS = r"(?:months?|месяц(?:а|ев|у|ам|ами)?|месяц(?:ы|аў|ам))"
@@ -119,15 +116,27 @@ def _months(match: re.Match[str]) -> tuple[int | None, ...]:
     return (round(value * per) + extra,)
 
 
+# A term needs one of these words: sentences without them are not searched.
+_UNIT_HINT = re.compile(
+    r"year|month|life|год|лет|гад|меся|пожизн|пажыцц|полтора|паўтара", re.IGNORECASE
+)
+
+
 def find_terms(text: str) -> list[Term]:
     """Every prison term ``text`` states, in order (see the module notes)."""
-    terms = []
+    terms: list[Term] = []
+    if not _UNIT_HINT.search(text):
+        return terms
     for match in _TERM.finditer(text):
+        try:
+            months = _months(match)
+        except KeyError:  # a word that is not a number word
+            continue
         before = text[max(0, match.start() - 30) : match.start()]
         after = text[match.end() : match.end() + 30]
         if _NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.match(after):
             continue
-        terms.append(Term(match.start(), match.end(), _months(match)))
+        terms.append(Term(match.start(), match.end(), months))
     return terms
 
 
