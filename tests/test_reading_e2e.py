@@ -146,3 +146,96 @@ def test_viasna_person_page_status_goes_to_the_pages_own_person(workspace, site,
     assert people["Viktar Serhil"]["status"] == "sentenced"
     assert people["Viktar Serhil"]["status_detail"] == "8 years, penal colony"
     assert people["Maryia Kalesnikava"]["status"] == "unknown"
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF showing ``lines`` in Helvetica (Latin text only)."""
+    text = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+        for line in lines
+    )
+    stream = text.encode("latin-1") + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_pdf_urgent_action_yields_its_deadline_and_number(workspace, site, tmp_path):
+    """Issue 8: Urgent Actions are often PDFs; one is read like a page."""
+    _config(workspace, site, tmp_path, kind="amnesty_ua")
+    site.put(
+        "/news",
+        _pdf(
+            [
+                "URGENT ACTION",
+                "UA 61/24 Index: EUR 49/1234/2024",
+                "ACTIVIST SENTENCED TO TEN YEARS",
+                "Maryia Kalesnikava was sentenced to 10 years in a penal colony.",
+                "Please take action before 14 March 2027.",
+            ]
+        ),
+        content_type="application/pdf",
+    )
+    _run(workspace)
+    facts = _latest_facts(workspace)
+    assert facts["ua_number"] == "61.24"
+    assert [(d["label"], d["date"]) for d in facts["deadlines"]] == [
+        ("action deadline", "2027-03-14")
+    ]
+    [person] = facts["people"]
+    assert (person["status"], person["status_detail"]) == ("sentenced", "10 years, penal colony")
+
+
+XHTML = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"
+  "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Viasna</title></head>
+<body><table><tr><td>Мария Колесникова</td><td>ст. 361</td><td>{status}</td></tr></table>
+</body></html>"""
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read(workspace, site, tmp_path):
+    """Issue 7, fault 2: the XML declaration made lxml refuse the text, and a
+    list page read as empty lost every person."""
+    _config(workspace, site, tmp_path, kind="viasna_list")
+    site.put(
+        "/news",
+        XHTML.format(status="задержана 12.05.2021"),
+        content_type="application/xhtml+xml; charset=utf-8",
+    )
+    _run(workspace)
+    [person] = _latest_facts(workspace)["people"]
+    assert (person["person"], person["status"]) == ("Maryia Kalesnikava", "detained")
+
+
+def test_markup_without_text_is_a_failed_check_not_an_empty_page(workspace, site, tmp_path):
+    """Issue 7, fault 2 (text side): a page whose markup yields no text is
+    unreadable: the last snapshot stays, and no one is "no longer listed"."""
+    _config(workspace, site, tmp_path, kind="viasna_list")
+    site.put("/news", XHTML.format(status="задержана 12.05.2021"))
+    _run(workspace)
+    site.put("/news", "<html><body><div>   </div></body></html>")
+    done = workspace.cli("run", "--all")
+    assert done.returncode == 1  # a failed check
+    assert _events(workspace, "status_changed") == []
+    assert _events(workspace, "page_changed") == []
+    [person] = _latest_facts(workspace)["people"]
+    assert person["status"] == "detained"

@@ -29,7 +29,7 @@ HEARING = "hearing"
 APPEAL = "appeal"
 
 _PHRASES: tuple[tuple[str, str], ...] = (
-    (ACTION, r"take action[^.\n]{0,60}?\buntil\b"),
+    (ACTION, r"take action[^.\n]{0,60}?\b(?:until|before|by)\b"),
     (ACTION, r"\bexpires?\b(?: on)?"),
     (ACTION, r"\bdeadline\b"),
     (ACTION, r"\b(?:contact|write to|appeal to|send)\b[^.\n]{0,60}?\b(?:by|before)\b"),
