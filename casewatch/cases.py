@@ -1,9 +1,13 @@
 """The current state of every watched person (``casewatch cases``).
 
-A person's status is the newest one any source stated (its new_mention and
-status_changed events: what the source last said, even if its page has since
-dropped the phrase), news before what a newly added source said on its first
-check; deadlines are those the sources state now.
+A person's status is the one stated most recently by the sources' own dates
+(SPEC §3): each source's last word on the person (its new_mention and
+status_changed events: what it last said, even if its page has since dropped
+the phrase) is dated by the statement's date the reader found (``stated_on``:
+the statement's own date, else the page's), and only where the page gives no
+date by when it was read. A 2021 article checked today does not override a
+2025 release. On one date, news outranks what a newly added source happened
+to say on its first check. Deadlines are those the sources state now.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ class _Statement:
     at: dt.datetime
     source: str
     baseline: bool  # read on a source's first check: its date is ours, not the news'
+    stated_on: dt.date | None = None  # the source's own date of the statement
 
     @property
-    def weight(self) -> tuple[bool, dt.datetime]:
-        """News outranks what a newly added source happened to say."""
-        return (not self.baseline, self.at)
+    def weight(self) -> tuple[dt.date, bool, dt.datetime]:
+        """The source's date of the statement, else the day it was read; then
+        news before what a newly added source happened to say."""
+        return (self.stated_on or self.at.date(), not self.baseline, self.at)
 
 
 def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
@@ -50,7 +56,8 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
         if source_id in sources:
             [said] = known_statuses([(kind, person, details)]).values()
             name = sources[source_id]
-            statements[(person, name)] = _Statement(said, at, name, baseline)
+            stated_on = _stated_on(said, current.get(name))
+            statements[(person, name)] = _Statement(said, at, name, baseline, stated_on)
     # Whom each source is about: who it names now, and whom the config says.
     about = {
         name: {p.person for p in facts.people} | set(watched[name].people)
@@ -108,6 +115,15 @@ def _status(person: PersonConfig, statements: dict[tuple[str, str], _Statement])
         "status_since": _iso(newest.at) if newest else None,
         "status_source": newest.source if newest else None,
     }
+
+
+def _stated_on(said: PersonFacts, facts: Facts | None) -> dt.date | None:
+    """When the source says it stated ``said``: the date its current facts give
+    the same status, if they still state it."""
+    now = facts.person(said.person) if facts else None
+    if now is None or now.status != said.status or not now.stated_on:
+        return None
+    return dt.date.fromisoformat(now.stated_on)
 
 
 def _deadlines(

@@ -1,8 +1,7 @@
 # ruff: noqa: RUF001 -- Cyrillic letters and typographic quotes are the data here
 """No page, however broken, makes a reader raise.
 
-The readers (``Kind.read``) are called directly, so a bug is not hidden by
-the safety net of ``Kind.extract``.
+The readers (``Kind.read``) are called directly, as ``observe`` calls them.
 """
 
 from __future__ import annotations
@@ -118,3 +117,45 @@ def test_random_unicode_as_page_text(text: str) -> None:
     PEOPLE.resolve(text)
     find_dates(text)
     parse_date(text)
+
+
+LONG_WORDS = st.sampled_from(
+    [
+        "Maryia Kalesnikava",
+        "Марыі Калеснікавай",
+        "Мария Колесникова",
+        "was sentenced to",
+        "приговорили к",
+        "four and a half years",
+        "14 years and 9 months",
+        "на 15 лет колонии",
+        "да года",
+        "and",
+        "respectively",
+        "They are",
+        "on 22 May",
+        "17 снежня",
+        "hearing is set for",
+        "will be released on",
+        "выйдзе на волю",
+        "in 2015",
+        "she",
+        ",",
+        ".",
+        ";",
+        "\n",
+        "—",
+        "9" * 12,
+    ]
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LONG_WORDS, min_size=20, max_size=120), st.integers(200, 800))
+def test_long_random_pages_are_read_to_the_end(words: list[str], copies: int) -> None:
+    """Reading stays linear: a long page of case words in any order (tens to
+    hundreds of kilobytes, most sentences naming someone) is read through.
+    Speed itself is measured by benchmarks/extraction.py, not here."""
+    text = " ".join(words * copies)
+    for kind in KINDS.values():
+        assert isinstance(kind.read(text, PEOPLE), Facts)

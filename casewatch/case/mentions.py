@@ -84,7 +84,11 @@ _KIN_SUBJECT = re.compile(
 )
 # "A was released; B was not": a clause that only negates takes nothing from the others.
 _ONLY_NEGATES = re.compile(r"\b(?:not|never|не|ня|нет|няма)\b", re.IGNORECASE)
-_UNDATED = (9999, 0, 0)  # no date and no page date: the page's news, newest of all
+_UNDATED = (9999, 0, 0)
+_SUBJECT_REACH = 3  # a name opening a sentence is its subject ...
+_POSSESSIVE_AFTER = re.compile(
+    r"['’]s\b"
+)  # ... unless it is a possessive  # no date and no page date: the page's news, newest of all
 
 
 @dataclass(frozen=True)
@@ -176,17 +180,26 @@ def _term_of_group(terms: list[Term], number: int, size: int) -> str | None:
 class _Reader:
     """One pass over the sentences of a text, collecting what is said of whom."""
 
-    def __init__(self, text: str, mentions: list[Mention], page_date: dt.date | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        mentions: list[Mention],
+        page_date: dt.date | None,
+        today: dt.date | None = None,
+    ) -> None:
         self.text = text
         self.mentions = mentions
         self.page_date = page_date
         self.anchors = find_anchors(text, page_date)
         self.starts = [a.start for a in self.anchors]
-        # Without a page date, a page is at least as new as the latest moment it names.
+        # Without a page date, a page is at least as new as the latest past
+        # moment it names (a deadline to come says nothing of when it was written).
         if page_date:
             self.page_key = (page_date.year, page_date.month, page_date.day)
         else:
-            self.page_key = max((a.key for a in self.anchors), default=_UNDATED)
+            now = (today.year, today.month, today.day) if today else _UNDATED
+            past = (a.key for a in self.anchors if a.key <= now)
+            self.page_key = max(past, default=_UNDATED)
         self.said: dict[str, list[_Said]] = {m.person: [] for m in mentions}
 
     def read(self) -> dict[str, list[_Said]]:
@@ -213,6 +226,13 @@ class _Reader:
             if named or kin:
                 people = list(dict.fromkeys(m.person for m in named))
                 subject = people[0] if len(people) == 1 and not kin else None
+                first = named[0] if named else None
+                if (
+                    len(people) > 1
+                    and first.start - sentence.start < _SUBJECT_REACH
+                    and not _POSSESSIVE_AFTER.match(self.text, first.end)
+                ):
+                    subject = people[0]  # the sentence opens with them: its subject
                 group = people if len(people) > 1 else []
             elif subject and _POINTS_BACK.search(sentence.text):
                 named = [Mention(subject, sentence.start, sentence.start)]
@@ -342,6 +362,20 @@ class _Reader:
 def _verdict(said: list[_Said]) -> _Said:
     """The newest statement; on one date the furthest along; then the first told."""
     best = max(said, key=lambda s: (s.when, s.rank, -s.order))
+    if not best.detail:
+        # "charged with treason" names no article; another sentence may.
+        same = [s for s in said if s.status == best.status and s.detail and s.when == best.when]
+        if same:
+            detailed = min(same, key=lambda s: s.order)
+            best = _Said(
+                best.status,
+                best.rank,
+                detailed.detail,
+                best.when,
+                best.order,
+                best.stated_on,
+                detailed.term,
+            )
     if best.status == "sentenced" and not best.term:
         # A statement without a term ("is serving his sentence") keeps the
         # term another statement of the page gave the same person.
@@ -358,11 +392,16 @@ def _verdict(said: list[_Said]) -> _Said:
 
 
 def people_facts(
-    text: str, people: PeopleIndex, page_date: dt.date | None = None
+    text: str,
+    people: PeopleIndex,
+    page_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> tuple[PersonFacts, ...]:
     """Every watched person the text names, with the status it states and the
-    date it was stated on (the statement's own date, else ``page_date``)."""
-    said = _Reader(text, people.find(text), page_date).read()
+    date it was stated on (the statement's own date, else ``page_date``).
+    ``today`` (the day of the check) bounds the page's date when the page
+    gives none."""
+    said = _Reader(text, people.find(text), page_date, today).read()
     facts = []
     for person, statements in said.items():
         if not statements:

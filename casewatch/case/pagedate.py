@@ -24,7 +24,12 @@ _LABEL = re.compile(
     r"(?:\bdate|\bpublished|\bposted|опубликовано|дата|апублікавана|надрукавана)\W{0,3}$",
     re.IGNORECASE,
 )
-_NOT_WRITTEN = re.compile(r"\bprint|печат|друк", re.IGNORECASE)
+# Dates of something else: a print-out, a table cell, a labelled event of the case.
+_NOT_WRITTEN = re.compile(
+    r"\bprint|печат|друк|\||detention|arrest|birth|born|release|sentence|trial|hearing|deadline"
+    r"|until|задерж|арест|рожд|освобожд|приговор|суд|нарадж|затрым|арышт|вызвал|прысуд",
+    re.IGNORECASE,
+)
 _SHORT_REST = 30  # a date line holds little besides its date: a time, a rubric
 
 
@@ -46,11 +51,18 @@ def page_date_in_text(text: str) -> dt.date | None:
     return None
 
 
+_METADATA = re.compile(r"<meta\b|<time\b|datePublished|dateCreated", re.IGNORECASE)
+
+
 def page_date_in_html(html: str) -> dt.date | None:
     """The publication date in the page's metadata (htmldate), if any."""
+    if not _METADATA.search(html):
+        return None  # nothing htmldate reads without guessing from the text
     try:
         from htmldate import find_date  # imported on use: a heavy import
 
+        # htmldate logs the markup it cannot use as errors: they are not ours.
+        logging.getLogger("htmldate").setLevel(logging.CRITICAL)
         found = find_date(html, extensive_search=False, original_date=True)
     except Exception:  # htmldate reads arbitrary markup; never fail a check over it
         log.debug("htmldate failed", exc_info=True)

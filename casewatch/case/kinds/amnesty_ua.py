@@ -77,7 +77,7 @@ class AmnestyUrgentAction(Kind):
         if targets:
             extra["targets"] = targets
         return Facts(
-            people=people_facts(text, people, page_date),
+            people=people_facts(text, people, page_date, today),
             deadlines=tuple(find_deadlines(text, page_date=page_date, today=today)),
             ua_number=f"{int(ua.group('n'))}.{ua.group('y')}" if ua else None,
             ai_index=f"{index.group('region')} {index.group('rest')}" if index else None,

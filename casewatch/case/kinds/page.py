@@ -25,6 +25,6 @@ class GenericPage(Kind):
     ) -> Facts:
         page_date = page_date or page_date_in_text(text)
         return Facts(
-            people=people_facts(text, people, page_date),
+            people=people_facts(text, people, page_date, today),
             deadlines=tuple(find_deadlines(text, page_date=page_date, today=today)),
         )

@@ -62,7 +62,7 @@ class Petition(Kind):
     ) -> Facts:
         page_date = page_date or page_date_in_text(text)
         return Facts(
-            people=people_facts(text, people, page_date),
+            people=people_facts(text, people, page_date, today),
             signatures=_first_number(_SIGNATURES, text),
             signature_goal=_first_number(_GOAL, text),
         )

@@ -108,7 +108,7 @@ class ViasnaPerson(Kind):
     ) -> Facts:
         fields = read_fields(text)
         page_date = page_date or page_date_in_text(text)
-        about = {p.person: p for p in people_facts(text, people, page_date)}
+        about = {p.person: p for p in people_facts(text, people, page_date, today)}
         person = own_person(text, people, subject)
         status, detail = status_from_fields(fields, today or dt.date.max)
         if person and status != "unknown":
