@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.config import Config, ConfigError
 from casewatch.db import migrate
-from casewatch.db.engine import database_errors, make_engine, make_sessionmaker
+from casewatch.db.engine import (
+    connect_or_explain,
+    database_errors,
+    make_engine,
+    make_sessionmaker,
+)
 
 # The alert layer (Apprise's ~100 plugins, Jinja2) and the case rules load
 # only when a command uses them: ``history`` must not pay for sending.
@@ -29,7 +34,7 @@ def check_config(config: Config) -> None:
     from casewatch.alerts.templates import validate_overrides
 
     for channel in config.settings.channels:
-        if not is_valid_url(channel.url):
+        if channel.name not in config.unresolved and not is_valid_url(channel.url):
             url = config.redact(channel.url)
             raise ConfigError(
                 f'{config.path}: [[channels]] "{channel.name}" → url: {url}: {INVALID_URL}'
@@ -52,16 +57,28 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
-        with database_errors(self.config.redact):
-            return make_engine(self.config.settings.database.url)
+        """The database, reachable (else a one-line :class:`DatabaseError`)."""
+        url = self.config.settings.database.url
+        with database_errors(self.config.redact, url):
+            engine = make_engine(url)
+        connect_or_explain(engine, url, self.config.redact)
+        return engine
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        """Sessions on an up-to-date schema (a new or older database is migrated
-        first; ``run`` takes its lock before asking for them)."""
-        with database_errors(self.config.redact):
-            migrate.upgrade(self.engine)
+        """Sessions on the current schema. They never migrate (issue 7, fault
+        16): an empty or older schema is an error that says to run ``casewatch
+        db upgrade``; ``run`` calls :meth:`upgrade` under its lock first."""
+        with database_errors(self.config.redact, self.config.settings.database.url):
+            migrate.require_current(self.engine)
         return make_sessionmaker(self.engine)
+
+    def upgrade(self) -> tuple[str | None, str | None]:
+        """Migrate the schema to the newest revision: (before, after)."""
+        with database_errors(self.config.redact, self.config.settings.database.url):
+            before = migrate.current_revision(self.engine)
+            migrate.upgrade(self.engine)
+            return before, migrate.current_revision(self.engine)
 
     def lock(self) -> RunLock:
         from casewatch.db.lock import RunLock

@@ -16,8 +16,10 @@ from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import Source, utcnow
 from casewatch.deadlines import remind
+from casewatch.due import due_sources
 from casewatch.failpoints import failpoint
 from casewatch.health import raise_overdue, record_cycle
+from casewatch.progress import CycleProgress, Reporting, Silent
 from casewatch.recorder import Recorder
 from casewatch.spiders.crawl import crawl
 from casewatch.spiders.items import FetchedPage, FetchTarget
@@ -37,35 +39,6 @@ class CycleReport:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed or self.undelivered else 0
-
-
-def due_sources(
-    config: Config,
-    known: dict[str, Source],
-    now: dt.datetime,
-    only: Sequence[str] = (),
-    everything: bool = False,
-) -> list[SourceConfig]:
-    """Sources whose interval has passed (a little early is fine: a cron job
-    every hour must not skip a 1h source because the last check ended late)."""
-    settings = config.settings
-    chosen = [s for s in settings.sources if not only or s.name in only]
-    if everything or only:
-        return chosen
-    due = []
-    for source in chosen:
-        row = known.get(source.name)
-        interval = settings.interval(source)
-        slack = min(interval * 0.05, dt.timedelta(minutes=5))
-        if row is not None and row.not_before is not None and now < row.not_before:
-            continue  # the server asked for time (Retry-After): not earlier
-        if (
-            row is None
-            or row.last_checked_at is None
-            or now - row.last_checked_at >= interval - slack
-        ):
-            due.append(source)
-    return due
 
 
 def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> list[FetchTarget]:
@@ -97,6 +70,7 @@ def run_cycle(
     everything: bool = False,
     respect_backoff: bool = False,
     now: Callable[[], dt.datetime] = utcnow,
+    progress: CycleProgress | None = None,
 ) -> CycleReport:
     report = CycleReport()
     started = now()
@@ -105,7 +79,9 @@ def run_cycle(
     sources = due_sources(config, known, now(), only, everything)
     recorder = Recorder(config, sessions, now=now)
     targets = fetch_targets(sources, known)
-    crawl(targets, config.settings.crawl, recorder)
+    progress = progress or Silent()
+    progress.start(len(targets))
+    crawl(targets, config.settings.crawl, Reporting(recorder, progress))
     _record_the_unanswered(recorder, targets, now())
     report.checked = [s.name for s in sources]
     report.failed = {

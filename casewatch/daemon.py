@@ -148,7 +148,7 @@ class Daemon:
     def serve(self) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._stop)
-        log.warning("casewatch daemon started (config %s)", self.path)
+        log.info("casewatch daemon started (config %s)", self.path)
         current: Plan | None = None
         planned_at = utcnow()
         while not self.stopping.is_set():

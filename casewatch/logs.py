@@ -43,16 +43,16 @@ def setup_logging(
 
 
 class _ScrapyFilter(logging.Filter):
-    """The libraries' own lines: casewatch reports each failed source in one
-    line, so Scrapy's errors are for -v (without tracebacks), and Scrapy's and
-    Alembic's chatter for -vv."""
+    """The libraries' own lines: casewatch reports each failed source and
+    each failed alert in one line, so Scrapy's and Apprise's errors are for
+    -v (without tracebacks), and their and Alembic's chatter for -vv."""
 
     def __init__(self, verbosity: int) -> None:
         super().__init__()
         self.verbosity = verbosity
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not record.name.startswith(("scrapy", "twisted", "py.warnings", "alembic")):
+        if not record.name.startswith(("scrapy", "twisted", "py.warnings", "alembic", "apprise")):
             return True
         if self.verbosity > 1:
             return True

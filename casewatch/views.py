@@ -9,6 +9,7 @@ both take as a person types them: any spelling, ISO dates.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,9 +54,7 @@ def history_filter(
         if name is None:
             raise UsageError(f"person {spelling!r} matches no watched person")
         names.append(name)
-    unknown = sorted(set(query.source) - {s.name for s in settings.sources})
-    if unknown:
-        raise UsageError(f"no source named {', '.join(map(repr, unknown))} in {config.path}")
+    sources = [source_name(config, typed) for typed in query.source]
     strange = sorted(set(query.kind) - set(EVENT_KINDS))
     if strange:
         raise UsageError(
@@ -64,11 +63,24 @@ def history_filter(
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
     return queries.HistoryFilter(
         people=names,
-        sources=list(query.source),
+        sources=sources,
         kinds=list(query.kind),
         since=parse_moment(query.since, tz, end_of_day=False),
         until=parse_moment(query.until, tz, end_of_day=True),
     )
+
+
+def source_name(config: Config, typed: str) -> str:
+    """The configured source ``typed`` names, in any letter case; UsageError
+    naming the closest names when there is none."""
+    names = [s.name for s in config.settings.sources]
+    match = next((n for n in names if n.casefold() == typed.strip().casefold()), None)
+    if match is not None:
+        return match
+    folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(typed.casefold(), list(folded), n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(repr(folded[c]) for c in close)}?)" if close else ""
+    raise UsageError(f"no source named {typed!r} in {config.path}{hint}")
 
 
 def parse_moment(text: str | None, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from casewatch.config.messages import describe
 from casewatch.config.schema import DatabaseConfig, Settings
 from casewatch.config.secrets import Redactor, credentials_in_url, secrets_in_url
 from casewatch.errors import CasewatchError
@@ -37,6 +38,9 @@ class Config:
     path: Path
     settings: Settings
     redact: Redactor  # masks the secrets of this config's channel URLs
+    # Channels whose URL names an unset variable, loaded for a command that
+    # sends nothing (``history`` needs no SMTP password): never sent to.
+    unresolved: frozenset[str] = frozenset()
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -44,8 +48,8 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
     path = Path(candidate).expanduser()
     if not path.is_file():
         raise ConfigError(
-            f"{path}: config file not found (use --config PATH, "
-            f"${ENV_VARIABLE}, or create ./{DEFAULT_NAME})"
+            f"{path}: config file not found (use --config PATH or ${ENV_VARIABLE}, or "
+            f"copy config/casewatch.example.toml to ./{DEFAULT_NAME} and edit it)"
         )
     return path.resolve()
 
@@ -53,7 +57,15 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
 def load_config(
     explicit: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    secrets_needed: bool = True,
 ) -> Config:
+    """Find, read and validate the config (:class:`ConfigError` on any problem).
+
+    With ``secrets_needed=False`` (commands that send nothing), a channel URL
+    that names an unset variable is kept as written and listed in
+    ``Config.unresolved`` instead of being an error.
+    """
     path = find_config(explicit)
     env = os.environ if environ is None else environ
     try:
@@ -63,8 +75,9 @@ def load_config(
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     secrets: set[str] = set()
+    unresolved: set[int] = set()
     try:
-        data = _interpolate(raw, env, (), secrets)
+        data = _interpolate(raw, env, (), secrets, None if secrets_needed else unresolved)
     except _MissingVariable as missing:
         raise ConfigError(
             f"{path}: {_location(missing.where, raw)}: "
@@ -82,7 +95,12 @@ def load_config(
         secrets |= credentials_in_url(url)
     if settings.web.token:
         secrets.add(settings.web.token)
-    return Config(path=path, settings=settings, redact=Redactor(secrets))
+    return Config(
+        path=path,
+        settings=settings,
+        redact=Redactor(secrets),
+        unresolved=frozenset(settings.channels[i].name for i in unresolved),
+    )
 
 
 class _MissingVariable(Exception):
@@ -90,17 +108,28 @@ class _MissingVariable(Exception):
         self.name, self.where = name, where
 
 
-def _interpolate(value: Any, env: Mapping[str, str], where: tuple, secrets: set[str]) -> Any:
+def _interpolate(
+    value: Any,
+    env: Mapping[str, str],
+    where: tuple,
+    secrets: set[str],
+    unresolved: set[int] | None,
+) -> Any:
+    """``value`` with ``${NAME}`` replaced; a missing variable raises, except
+    in a channel when ``unresolved`` collects the channel's index instead."""
     if isinstance(value, dict):
-        return {k: _interpolate(v, env, (*where, k), secrets) for k, v in value.items()}
+        return {k: _interpolate(v, env, (*where, k), secrets, unresolved) for k, v in value.items()}
     if isinstance(value, list):
-        return [_interpolate(v, env, (*where, i), secrets) for i, v in enumerate(value)]
+        return [_interpolate(v, env, (*where, i), secrets, unresolved) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in env:
+            if unresolved is not None and where[:1] == ("channels",) and len(where) > 1:
+                unresolved.add(where[1])
+                return match.group(0)
             raise _MissingVariable(name, where)
         if where and where[0] == "channels":  # channel URLs carry credentials
             secrets.add(env[name])
@@ -132,11 +161,7 @@ def _location(loc: tuple, data: Any = None) -> str:
             label = f"#{part + 1}"
             if isinstance(node, dict) and isinstance(node.get("name"), str):
                 label += f' "{node["name"]}"'
-            if (
-                index
-                and isinstance(loc[index - 1], str)
-                and loc[index - 1] in ("people", "sources", "channels")
-            ):
+            if index == 1 and loc[0] in ("people", "sources", "channels"):
                 words[-1] = f"[[{loc[index - 1]}]] {label}"
             else:
                 words.append(label)
@@ -149,11 +174,11 @@ def _location(loc: tuple, data: Any = None) -> str:
 def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
     errors = exc.errors()
     first = errors[0]
-    loc = tuple(first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
+    loc, message = describe(first)
     if first["type"] == "extra_forbidden":
-        message = f"unknown key {loc[-1]!r}" + _hint(loc, data)
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        message += _hint(loc, data)
+    more = len(errors) - 1
+    more = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{_location(loc, data)}: {message}{more}"
 
 

@@ -28,6 +28,7 @@ from casewatch.case.events import EVENT_KINDS
 from casewatch.case.kinds import KINDS
 from casewatch.case.text import compile_selector
 from casewatch.config.durations import parse_duration
+from casewatch.config.messages import KeyProblem
 
 log = logging.getLogger(__name__)
 Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration)]
@@ -44,7 +45,8 @@ def _regex(pattern: str) -> str:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+        # Shown as written in the file: a repr would double every backslash.
+        raise ValueError(f"bad regular expression '{pattern}': {exc}") from exc
     return pattern
 
 
@@ -56,22 +58,51 @@ def _timezone(name: str) -> str:
     return name
 
 
-def _unique(items: list[str], what: str) -> None:
+def _unique(table: str, items: list[str], what: str) -> None:
     seen: set[str] = set()
-    for item in items:
+    for index, item in enumerate(items):
         if item in seen:
-            raise ValueError(f"duplicate {what} {item!r}")
+            raise KeyProblem((table, index, "name"), f"another {what} is also named {item!r}")
         seen.add(item)
 
 
 def _no_shared_spellings(people: list[PersonConfig]) -> None:
     """Two people written alike could never be told apart."""
     owner: dict[str, str] = {}
-    for person in people:
+    for index, person in enumerate(people):
         for spelling in {person.name.casefold(), *(a.casefold() for a in person.aliases)}:
             other = owner.setdefault(spelling, person.name)
             if other != person.name:
-                raise ValueError(f"{other!r} and {person.name!r} share the spelling {spelling!r}")
+                raise KeyProblem(
+                    ("people", index, "aliases"),
+                    f"{other!r} and {person.name!r} share the spelling {spelling!r}",
+                )
+
+
+def _canonical_people(data: object) -> object:
+    """``[[sources]] people`` may name a person by any configured alias (any
+    case); the sources keep the canonical ``[[people]] name``."""
+    if not isinstance(data, dict):
+        return data
+    canonical: dict[str, str] = {}
+    for person in data.get("people") or ():
+        if isinstance(person, dict) and isinstance(person.get("name"), str):
+            for spelling in (person["name"], *(person.get("aliases") or ())):
+                if isinstance(spelling, str):
+                    canonical.setdefault(spelling.strip().casefold(), person["name"].strip())
+    sources = data.get("sources")
+    if not isinstance(sources, list):
+        return data
+    rewritten = []
+    for source in sources:
+        if isinstance(source, dict) and isinstance(source.get("people"), list):
+            names = [
+                canonical.get(p.strip().casefold(), p) if isinstance(p, str) else p
+                for p in source["people"]
+            ]
+            source = {**source, "people": names}
+        rewritten.append(source)
+    return {**data, "sources": rewritten}
 
 
 class Strict(BaseModel):
@@ -212,18 +243,21 @@ class Settings(Strict):
     channels: list[ChannelConfig] = []
     web: WebConfig = WebConfig()
 
+    _aliases = model_validator(mode="before")(_canonical_people)
+
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:
-        _unique([p.name for p in self.people], "person name")
+        _unique("people", [p.name for p in self.people], "person")
         _no_shared_spellings(self.people)
-        _unique([s.name for s in self.sources], "source name")
-        _unique([c.name for c in self.channels], "channel name")
+        _unique("sources", [s.name for s in self.sources], "source")
+        _unique("channels", [c.name for c in self.channels], "channel")
         known = {p.name for p in self.people}
-        for source in self.sources:
-            for person in source.people:
+        for index, source in enumerate(self.sources):
+            for position, person in enumerate(source.people):
                 if person not in known:
-                    raise ValueError(
-                        f"source {source.name!r} names person {person!r}, who is not in [[people]]"
+                    raise KeyProblem(
+                        ("sources", index, "people", position),
+                        f"{person!r} is not a name or alias of any [[people]] entry",
                     )
         return self
 

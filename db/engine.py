@@ -12,19 +12,56 @@ from sqlalchemy.orm import sessionmaker
 
 from casewatch.errors import CasewatchError
 
+# The package that provides each missing DBAPI module, for the "pip install" hint.
+_DRIVER_PACKAGES = {
+    "psycopg": "'psycopg[binary]'",
+    "psycopg2": "psycopg2-binary",
+    "MySQLdb": "mysqlclient",
+    "pymysql": "pymysql",
+    "pg8000": "pg8000",
+    "asyncpg": "asyncpg",
+}
+
 
 class DatabaseError(CasewatchError):
     """The configured database cannot be opened, locked or brought up to date."""
 
 
+def masked(url: str) -> str:
+    """The database URL as shown to people: the password is ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return "(not a database URL)"
+
+
 @contextmanager
-def database_errors(redact: Callable[[str], str]) -> Iterator[None]:
-    """Turn "cannot open/connect" failures into one clear line (exit 2)."""
+def database_errors(redact: Callable[[str], str], url: str | None = None) -> Iterator[None]:
+    """Turn every database failure into one line (exit 2) that names the
+    problem and its fix: a missing driver, an unreachable server, a file that
+    cannot be opened."""
+    where = f" {masked(url)}" if url else ""
     try:
         yield
-    except (exc.OperationalError, exc.ArgumentError, exc.NoSuchModuleError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise DatabaseError(f"database: {redact(reason)}") from None
+    except ModuleNotFoundError as error:
+        package = _DRIVER_PACKAGES.get(error.name or "", error.name)
+        raise DatabaseError(
+            f"database{where}: its driver ({error.name}) is not installed: pip install {package}"
+        ) from None
+    except exc.NoSuchModuleError:
+        raise DatabaseError(
+            f"database{where}: unknown kind of database: use e.g. sqlite:///casewatch.db "
+            "or postgresql://user@host/db"
+        ) from None
+    except exc.OperationalError as error:
+        raise DatabaseError(f"cannot use the database{where}: {_reason(error, redact)}") from None
+    except (exc.ArgumentError, exc.DBAPIError, OSError) as error:
+        raise DatabaseError(f"database{where}: {_reason(error, redact)}") from None
+
+
+def _reason(error: BaseException, redact: Callable[[str], str]) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return redact(text.splitlines()[0] if text else error.__class__.__name__)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -35,6 +72,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
     return engine
+
+
+def connect_or_explain(engine: Engine, url: str, redact: Callable[[str], str]) -> None:
+    """Open one connection, so that an unreachable server is reported as
+    such ("cannot connect to …"), before any command does its work."""
+    try:
+        with engine.connect():
+            pass
+    except exc.DBAPIError as error:
+        raise DatabaseError(
+            f"cannot connect to the database {masked(url)}: {_reason(error, redact)}"
+        ) from None
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from casewatch.errors import CasewatchError
+
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
@@ -20,6 +22,12 @@ VERSIONS = Path(__file__).with_name("migrations") / "versions"
 VERSION_TABLE = "alembic_version"  # Alembic's default; env.py keeps it
 _ASSIGNMENT = re.compile(r"^(down_)?revision\b[^=\n]*=(.*)$", re.MULTILINE)
 _QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+UPGRADE_HINT = "run `casewatch db upgrade` (or `casewatch run`, which upgrades under its lock)"
+
+
+class SchemaNotCurrent(CasewatchError):
+    """The database schema is not the one this casewatch reads (exit 2)."""
 
 
 def _alembic(connection: object | None = None) -> AlembicConfig:
@@ -35,11 +43,7 @@ def head_revision() -> str | None:
     """The newest revision: the one that no revision file names as its parent
     (``revision = "…"`` and ``down_revision = …`` lines, as Alembic writes
     them). Several heads are Alembic's to explain."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for file in VERSIONS.glob("*.py"):
-        for down, value in _ASSIGNMENT.findall(file.read_text(encoding="utf-8")):
-            (parents if down else revisions).update(_QUOTED.findall(value))
+    revisions, parents = _revision_graph()
     heads = revisions - parents
     if len(heads) == 1:
         return heads.pop()
@@ -48,12 +52,42 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_alembic()).get_current_head()
 
 
+def _revision_graph() -> tuple[set[str], set[str]]:
+    """Every revision the files define, and every one they name as a parent."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for file in VERSIONS.glob("*.py"):
+        for down, value in _ASSIGNMENT.findall(file.read_text(encoding="utf-8")):
+            (parents if down else revisions).update(_QUOTED.findall(value))
+    return revisions, parents
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema's revision, or None for a database without casewatch's tables."""
     with engine.connect() as connection:
         if not inspect(connection).has_table(VERSION_TABLE):
             return None
         return connection.scalar(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+
+
+def require_current(engine: Engine) -> None:
+    """Raise :class:`SchemaNotCurrent` unless the schema is at the newest
+    revision. Read-only commands call this instead of migrating: migrations
+    run only under ``db upgrade`` or the run lock (issue 7, fault 16), and a
+    read-only database user must be able to read."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise SchemaNotCurrent(f"the database has no casewatch tables yet: {UPGRADE_HINT}")
+    if current not in _revision_graph()[0]:
+        raise SchemaNotCurrent(
+            f"the database schema ({current}) is newer than this casewatch "
+            f"(which knows up to {head}): upgrade casewatch"
+        )
+    raise SchemaNotCurrent(
+        f"the database schema is older ({current}) than this casewatch ({head}): {UPGRADE_HINT}"
+    )
 
 
 def upgrade(engine: Engine) -> bool:

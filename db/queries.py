@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from casewatch.db.models import Alert, Event, Source
+from casewatch.db.models import Alert, Check, Event, Source
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,9 @@ def last_event_times(session: Session) -> dict[str, dt.datetime]:
         .group_by(Event.person)
     )
     return {person: moment for person, moment in rows}
+
+
+def last_checks(session: Session) -> dict[int, Check]:
+    """Each source's newest check, by source id (one query)."""
+    newest = select(func.max(Check.id)).group_by(Check.source_id).scalar_subquery()
+    return {c.source_id: c for c in session.scalars(select(Check).where(Check.id.in_(newest)))}

@@ -160,7 +160,11 @@ class Workspace:
         )
 
     def app(self) -> App:
-        return App(load_config(self.config_path, environ=self.env))
+        """The app on this config, its schema brought up to date (as an
+        operator's ``casewatch db upgrade`` would)."""
+        app = App(load_config(self.config_path, environ=self.env))
+        app.upgrade()
+        return app
 
     @staticmethod
     def answer(source: str, url: str, text: str, at: dt.datetime) -> FetchedPage:

@@ -106,14 +106,14 @@ def test_alert_is_dead_after_failing_for_give_up_after(
     assert workspace.cli("run").returncode == 1
     assert len(down_mailbox.messages) == 1
     assert statuses(workspace) == [("dead", 2), ("delivered", 1)]
-    assert "requeued 1 dead alerts" in workspace.cli("alerts", "retry").stdout
+    assert "requeued 1 dead alert: " in workspace.cli("alerts", "retry").stdout
     assert workspace.cli("run").returncode == 0
     assert len(down_mailbox.messages) == 2 and statuses(workspace) == [
         ("delivered", 1),
         ("delivered", 1),
     ]
     not_dead = workspace.cli("alerts", "dismiss", str(first), str(second))
-    assert not_dead.returncode == 2 and f"not dead alerts: {first}, {second}" in not_dead.stderr
+    assert not_dead.returncode == 2 and f"alert {second} was delivered already" in not_dead.stderr
 
 
 def test_dismissed_dead_alert_stops_failing_runs(

@@ -4,15 +4,15 @@ caught mid-send, marked as a possible repeat. Two runs never both send."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
-import threading
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from casewatch.db.models import Alert
-from casewatch.failpoints import ENV_VARIABLE
+from casewatch.failpoints import ENV_VARIABLE, PAUSE_VARIABLE
 
 PAGE = "<html><body><article><h1>Maryia Kalesnikava</h1><p>{news}</p></article></body></html>"
 
@@ -69,47 +69,35 @@ def test_killed_run_loses_nothing_and_flags_the_repeat(
             assert subjects[0] == repeated[0].removeprefix("[possible repeat] ")
 
 
-class Gate:
-    """Makes a mailbox hold each message until ``release`` is set, to keep a
-    run busy mid-send."""
-
-    def __init__(self, box) -> None:
-        self.store = box.handle_DATA
-        self.arrived = threading.Event()
-        self.release = threading.Event()
-        box.handle_DATA = self.handle_DATA  # what the SMTP server calls
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.arrived.set()
-        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
-        return await self.store(server, session, envelope)
+def wait_for(path: Path, process: subprocess.Popen) -> None:
+    """Until ``path`` exists (the run reached its pause point) or the run ended."""
+    while not path.exists():
+        assert process.poll() is None, process.communicate()[1]
+        time.sleep(0.01)
 
 
 def test_second_run_exits_75_while_the_first_sends(
-    workspace, database_url, down_mailbox, start_smtp, alerts_config, alerted_event
+    workspace, database_url, smtp, alerts_config, alerted_event, tmp_path
 ):
-    slow = Gate(down_mailbox)
-    start_smtp(down_mailbox)
-    # The held send must outlast the second run, however loaded the machine:
-    # Apprise's SMTP timeout (15 s) is raised.
-    alerts_config(workspace, database_url, {"staff-email": down_mailbox.url() + "&cto=120"})
+    alerts_config(workspace, database_url, {"staff-email": smtp.url()})
     alerted_event(workspace.app(), ["staff-email"])
 
+    gate = tmp_path / "gate"
     first = subprocess.Popen(
         workspace.command("run"),
-        env=workspace.env,
+        env={**workspace.env, PAUSE_VARIABLE: f"before_send:{gate}"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        assert slow.arrived.wait(60), "the first run never reached the mail server"
+        wait_for(Path(f"{gate}.reached"), first)  # the first run holds the lock, mid-send
         second = workspace.cli("run")
         assert second.returncode == 75, second.stderr
         assert "nothing done" in second.stderr
     finally:
-        slow.release.set()
-        _, first_stderr = first.communicate(timeout=60)
+        Path(f"{gate}.go").touch()
+        _, first_stderr = first.communicate(timeout=120)
     assert first.returncode == 0, first_stderr
-    assert len(down_mailbox.messages) == 1
+    assert len(smtp.messages) == 1
     assert [(a.status, a.attempts) for a in alert_rows(workspace)] == [("delivered", 1)]

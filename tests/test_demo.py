@@ -1,7 +1,9 @@
-"""`casewatch demo` runs the real pipeline offline and shows alerts and history."""
+"""`casewatch demo` runs the real pipeline offline and shows alerts and history,
+laid out for an 80-column terminal."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -11,23 +13,29 @@ def test_demo_tour(tmp_path) -> None:
         [sys.executable, "-m", "casewatch", "demo", "--dir", str(tmp_path / "demo")],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
         check=False,
+        env={**os.environ, "COLUMNS": "80"},
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     baseline, _, rest = out.partition("2. The pages change")
-    assert "(no alerts sent)" in baseline  # the first check is silent
+    assert "no alerts sent: a first check is a" in baseline  # the first check is silent
     alerts, _, history = rest.partition("3. The history")
-    assert "4 alerts arrived" in alerts
-    assert (
-        "Kalesnikava: status changed: charged (Article 361) → sentenced (11 years, penal colony)"
-        in alerts
-    )
-    assert "page removed (HTTP 404)" in alerts
+    assert "4 alerts sent to the demo's channel" in alerts
+    assert "Now: sentenced (11 years, penal colony)" in alerts
+    assert "▸ Serhil: page removed (HTTP 404)" in alerts
+    assert alerts.count("page removed (HTTP 404)") == 1  # the title is not repeated
     assert "goal 1,000 reached" in alerts
     # The moved deadline and its reminder are one alert, not two.
     assert "action deadline moved" in alerts and "(in 2 days)" in alerts
     assert "News (Russian)" not in alerts  # only its day counter changed
+    assert "· ·" not in alerts and "@@" not in alerts
     assert "page_removed" in history and "deadline_near" in history
+    assert "sentenced to death" in history and "death_sentence" not in history
+    assert "The sample server has stopped" in out
+    assert "cp config/casewatch.example.toml casewatch.toml" in out
+    # 80 columns: nothing wider, except the commands to copy (paths vary).
+    assert [line for line in out.splitlines() if len(line) > 80 and "casewatch" not in line] == []
     assert (tmp_path / "demo" / "casewatch-demo.db").exists()
+    assert str(tmp_path / "demo") in out

@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from casewatch.app import check_config
-from casewatch.config import load_config
+from casewatch.app import App
+from casewatch.cli.common import open_app
 from casewatch.config.durations import format_duration
+from casewatch.config.lint import literal_variables, unused_tags
 from casewatch.db import migrate
-from casewatch.db.engine import make_engine
+from casewatch.errors import CasewatchError
+from casewatch.text import plural
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    check_config(config)
+    app = open_app(args, sends=True)
+    config = app.config
     settings, redact = config.settings, config.redact
+    errors = literal_variables(settings)
+    errors += _database_problems(app)
+    for warning in unused_tags(settings):
+        print(f"casewatch: warning: {config.path}: {warning}", file=sys.stderr)
+    for error in errors:
+        print(f"casewatch: error: {config.path}: {error}", file=sys.stderr)
+    if errors:
+        return 2
     print(f"config: {config.path} is valid")
     print(f"database: {redact(settings.database.url)}")
-    print(f"people ({len(settings.people)}):")
+    print(f"{plural(len(settings.people), 'person', 'people')}:")
     for person in settings.people:
         tags = f" [{', '.join(person.tags)}]" if person.tags else ""
         aliases = f" (also: {', '.join(person.aliases)})" if person.aliases else ""
         print(f"  {person.name}{tags}{aliases}")
-    print(f"sources ({len(settings.sources)}):")
+    print(f"{plural(len(settings.sources), 'source')}:")
     for source in settings.sources:
         every = format_duration(settings.interval(source))
         print(f"  {source.name}: {source.kind}, every {every}: {redact(source.url)}")
-    print(f"channels ({len(settings.channels)}):")
+    print(f"{plural(len(settings.channels), 'channel')}:")
     for channel in settings.channels:
         events = ", ".join(channel.events)
         tags = f"; people tagged {', '.join(channel.people_tags)}" if channel.people_tags else ""
@@ -34,15 +45,27 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _database_problems(app: App) -> list[str]:
+    """The database must open (driver installed, server reachable); an old
+    schema is only a note, since ``run`` upgrades it."""
+    try:
+        app.engine  # noqa: B018 - opening it is the check
+    except CasewatchError as exc:
+        return [str(exc)]
+    try:
+        migrate.require_current(app.engine)
+    except migrate.SchemaNotCurrent as note:
+        print(f"note: {note}", file=sys.stderr)
+    return []
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    engine = make_engine(config.settings.database.url)
-    before = migrate.current_revision(engine)
-    applied = migrate.upgrade(engine)
-    after = migrate.current_revision(engine)
+    app = open_app(args)
+    with app.lock():  # never under a running cycle
+        before, after = app.upgrade()
     print(
         f"database schema: {before or 'empty'} → {after}"
-        if applied
+        if before != after
         else f"database schema is up to date ({after})"
     )
     return 0

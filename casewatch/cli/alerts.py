@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
 import zoneinfo
 from collections.abc import Callable, Sequence
 
@@ -12,10 +14,9 @@ from casewatch.alerts.digest import HELD
 from casewatch.cli.common import open_app
 from casewatch.cli.output import print_table
 from casewatch.db import queries
-from casewatch.db.models import utcnow
+from casewatch.db.models import Alert, utcnow
 from casewatch.errors import UsageError
-
-_WAITING = ("pending", HELD)  # statuses with a next try
+from casewatch.text import plural
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -74,14 +75,41 @@ def _settle_dead(
     app = open_app(args)
     with app.sessions.begin() as session:
         changed = action(session, args.alert_ids)
-    missing = sorted(set(args.alert_ids) - set(changed))
-    print(
-        f"{done} {len(changed)} dead alerts"
-        + (f": {', '.join(map(str, changed))}" if changed else "")
-    )
-    if missing:
-        raise UsageError(f"not dead alerts: {', '.join(map(str, missing))}")
+        others = {
+            alert_id: alert.status if alert else None
+            for alert_id in sorted(set(args.alert_ids) - set(changed))
+            for alert in [session.get(Alert, alert_id)]
+        }
+    if changed or not args.alert_ids:
+        listed = f": {', '.join(map(str, changed))}" if changed else ""
+        print(f"{done} {plural(len(changed), 'dead alert')}{listed}")
+    problems = [_why_not(alert_id, status) for alert_id, status in others.items()]
+    for problem in problems[:-1]:
+        print(f"casewatch: error: {problem}", file=sys.stderr)
+    if problems:
+        raise UsageError(problems[-1])
     return 0
+
+
+def _why_not(alert_id: int, status: str | None) -> str:
+    """Why an alert named on the command line is not dead, in words."""
+    if status is None:
+        return f"no alert {alert_id} (see `casewatch alerts pending` for ids)"
+    if status == "delivered":
+        return f"alert {alert_id} was delivered already"
+    if status == "dismissed":
+        return f"alert {alert_id} was dismissed"
+    return f"alert {alert_id} is {_status(status, False)}, not dead: {_NEXT[status]}"
+
+
+# What a plain `run` does next with an alert in each state (the daemon's
+# cycles wait for the backoff time shown).
+_NEXT = {
+    "pending": "the next run sends it",
+    "sending": "the next run sends it again, marked as a possible repeat",
+    HELD: "it goes out with its channel's digest",
+    "dead": "never: `alerts retry` or `alerts dismiss` it",
+}
 
 
 def cmd_pending(args: argparse.Namespace) -> int:
@@ -96,28 +124,28 @@ def cmd_pending(args: argparse.Namespace) -> int:
                 a.event.kind,
                 a.event.person or (a.event.source.name if a.event.source else ""),
                 a.attempts,
-                f"{a.next_attempt_at.astimezone(tz):%Y-%m-%d %H:%M}"
-                if a.status in _WAITING
-                else "",
+                _next(a.status, a.next_attempt_at, tz),
                 app.config.redact(a.last_error or ""),
             )
             for a in queries.alerts_not_delivered(session)
         ]
     print_table(
         rows,
-        (
-            "alert",
-            "status",
-            "channel",
-            "event",
-            "about",
-            "attempts",
-            f"next try ({tz.key})",
-            "last error",
-        ),
+        ("alert", "status", "channel", "event", "about", "attempts", "next", "last error"),
         empty="no undelivered alerts",
     )
     return 0
+
+
+def _next(status: str, at: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    """What happens next to an alert: a plain run sends pending ones at once,
+    the daemon after their backoff; digests go at their hour."""
+    when = f"{at.astimezone(tz):%Y-%m-%d %H:%M} {tz.key}"
+    if status == HELD:
+        return f"digest at {when}"
+    if status in ("pending", "sending"):
+        return f"next run (daemon: {when})"
+    return _NEXT.get(status, "")
 
 
 def _status(status: str, possible_repeat: bool) -> str:

@@ -10,8 +10,8 @@ from casewatch.logs import setup_logging
 
 
 def open_app(args: argparse.Namespace, *, sends: bool = False) -> App:
-    """The app for a command; ``sends``: the command sends alerts, so its
-    channels and templates are checked first."""
-    config = load_config(args.config)
+    """The app for a command. Only commands that send (``sends=True``) need
+    the channels' secrets: ``history`` works without ``$SMTP_PASSWORD``."""
+    config = load_config(args.config, secrets_needed=sends)
     setup_logging(-1 if args.quiet else args.verbose, config.redact, args.log_format)
     return App(config, sends=sends)

@@ -8,6 +8,7 @@ and ``--help`` answers at once.
 from __future__ import annotations
 
 import argparse
+from importlib import metadata
 from pathlib import Path
 
 from casewatch.case.events import EVENT_KINDS
@@ -35,10 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="log lines on stderr as text (default) or JSON, one object per line",
     )
+    parser.add_argument("--version", action="version", version=f"casewatch {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in (_run_commands, _query_commands, _alerts_commands, _admin_commands, _demo_commands):
         add(commands)
     return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("casewatch")
+    except metadata.PackageNotFoundError:  # run from a source tree
+        return "(not installed)"
 
 
 def _run_commands(commands: argparse._SubParsersAction) -> None:
@@ -57,7 +66,7 @@ def _run_commands(commands: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="crawl only this source (repeatable)",
+        help="crawl only this source, due or not (repeatable)",
     )
     run.add_argument(
         "--respect-backoff",
@@ -132,12 +141,21 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
     )
     history.set_defaults(handler="query:cmd_history")
 
-    diff = commands.add_parser("diff", help="the before/after and unified diff behind an event")
+    diff = commands.add_parser(
+        "diff",
+        help="the before/after and unified diff behind an event",
+        description="The stored text of a page before and after an event, and the unified "
+        "diff between them. EVENT_ID is the id column of `casewatch history`.",
+    )
     diff.add_argument("event_id", type=int, metavar="EVENT_ID", help="an id from casewatch history")
     diff.set_defaults(handler="query:cmd_diff")
 
     cases = commands.add_parser(
-        "cases", help="current state per watched person: status, since, source, next deadline"
+        "cases",
+        help="current state per watched person: status, since, source, next deadline",
+        description="The current state of every watched person: the status most recently "
+        "stated by any source (by the sources' own dates), since when (in [alerts] "
+        "timezone), on which source, and the next deadline.",
     )
     cases.add_argument("--json", action="store_true", help="print JSON")
     cases.set_defaults(handler="query:cmd_cases")
@@ -152,13 +170,32 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     serve.set_defaults(handler="serve:cmd_serve")
 
+    sources = commands.add_parser(
+        "sources",
+        help="every source: last check, outcome, next due, failures, what it says now",
+        description="Every configured source: when it was last checked and how that went "
+        "(with the error of a failed check), when a plain `run` checks it next (sooner "
+        "after a failure), its failures in a row, and what its page says now: people "
+        "and their status, deadlines, UA number, signatures.",
+    )
+    sources.add_argument("--json", action="store_true", help="print JSON")
+    sources.set_defaults(handler="query:cmd_sources")
+
 
 def _alerts_commands(commands: argparse._SubParsersAction) -> None:
     alerts = commands.add_parser(
-        "alerts", help="test channels; list, retry or dismiss undelivered alerts"
+        "alerts",
+        help="test channels; list, retry or dismiss undelivered alerts",
+        description="Alert channels and the outbox: send a test alert, list what is not "
+        "delivered yet, give dead alerts another chance or dismiss them.",
     )
     sub = alerts.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
-    test = sub.add_parser("test", help="send a test alert; says per channel whether it arrived")
+    test = sub.add_parser(
+        "test",
+        help="send a test alert; says per channel whether it arrived",
+        description="Send a test alert to every channel (or those named) and say, per "
+        "channel, whether the service accepted it. Needs the channels' secrets.",
+    )
     test.add_argument(
         "--channel",
         action="append",
@@ -168,32 +205,58 @@ def _alerts_commands(commands: argparse._SubParsersAction) -> None:
     )
     test.set_defaults(handler="alerts:cmd_test")
     pending = sub.add_parser(
-        "pending", help="alerts not yet delivered, with attempts and last error"
+        "pending",
+        help="alerts not yet delivered, with attempts and last error",
+        description="Alerts not delivered yet (pending, held for a digest, or dead), with "
+        "their attempts, last error (secrets masked) and what happens to each next.",
     )
     pending.set_defaults(handler="alerts:cmd_pending")
     retry = sub.add_parser(
         "retry",
         help="give dead alerts (these, or all) a fresh give_up_after period from the next run",
+        description="Give dead alerts (those named, or all) a fresh give_up_after period: the "
+        "next `run` sends them. Pending alerts need no retry: every run sends them.",
     )
-    retry.add_argument("alert_ids", nargs="*", type=int, metavar="ALERT_ID")
+    retry.add_argument(
+        "alert_ids", nargs="*", type=int, metavar="ALERT_ID", help="ids from `alerts pending`"
+    )
     retry.set_defaults(handler="alerts:cmd_retry")
     dismiss = sub.add_parser(
-        "dismiss", help="give up on dead alerts for good, so that runs stop reporting them"
+        "dismiss",
+        help="give up on dead alerts for good, so that runs stop reporting them",
+        description="Give up on these dead alerts for good: they are never sent, and "
+        "runs stop reporting them (exit 1).",
     )
-    dismiss.add_argument("alert_ids", nargs="+", type=int, metavar="ALERT_ID")
+    dismiss.add_argument(
+        "alert_ids", nargs="+", type=int, metavar="ALERT_ID", help="ids from `alerts pending`"
+    )
     dismiss.set_defaults(handler="alerts:cmd_dismiss")
 
 
 def _admin_commands(commands: argparse._SubParsersAction) -> None:
-    config = commands.add_parser("config", help="check the configuration")
+    config = commands.add_parser(
+        "config",
+        help="check the configuration",
+        description="The configuration file (--config, $CASEWATCH_CONFIG or ./casewatch.toml).",
+    )
     sub = config.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
     check = sub.add_parser(
-        "check", help="validate the config; print what is watched and where alerts go"
+        "check",
+        help="validate the config; print what is watched and where alerts go",
+        description="Validate the config and print what is watched and where alerts go "
+        "(secrets masked). Also reports what would fail later: an unset ${VARIABLE}, a "
+        "$VARIABLE without braces, a missing database driver, an unreachable database; "
+        "and warns of people_tags no person carries. Exit 2 on any error.",
     )
     check.set_defaults(handler="admin:cmd_config_check")
-    db = commands.add_parser("db", help="database maintenance")
+    db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_sub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
-    upgrade = db_sub.add_parser("upgrade", help="bring the database schema up to date")
+    upgrade = db_sub.add_parser(
+        "upgrade",
+        help="bring the database schema up to date",
+        description="Bring the database schema up to date (Alembic migrations), under the "
+        "run lock. `run` does this too; read-only commands never do, and say so.",
+    )
     upgrade.set_defaults(handler="admin:cmd_db_upgrade")
 
 
@@ -201,6 +264,9 @@ def _demo_commands(commands: argparse._SubParsersAction) -> None:
     demo = commands.add_parser(
         "demo",
         help="offline tour: sample pages on 127.0.0.1, two cycles, alerts and history",
+        description="An offline tour of the real pipeline: serves sample pages on "
+        "127.0.0.1, records a baseline, changes the pages, runs again, and shows the "
+        "alerts that arrived, the history and the cases. Writes to --dir.",
     )
     demo.add_argument(
         "--dir",

@@ -7,10 +7,13 @@ import datetime as dt
 import zoneinfo
 
 from casewatch import views
+from casewatch.case.facts import describe_status
 from casewatch.cli.common import open_app
-from casewatch.cli.output import print_csv, print_json, print_table
+from casewatch.cli.output import local_time, print_csv, print_json, print_table
 from casewatch.db import queries
 from casewatch.errors import UsageError
+from casewatch.sources import source_objects
+from casewatch.text import plural
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -29,7 +32,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             [
                 (
                     r["id"],
-                    _local(r["occurred_at"], tz),
+                    local_time(r["occurred_at"], tz),
                     r["kind"],
                     r["person"],
                     r["source"],
@@ -39,12 +42,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             ],
             ("id", "when", "kind", "person", "source", "summary"),
             empty="no events",
+            note=f"times in {tz.key}",
         )
     return 0
-
-
-def _local(iso: str, tz: dt.tzinfo) -> str:
-    return dt.datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def _when(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
@@ -77,6 +77,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_cases(args: argparse.Namespace) -> int:
     app = open_app(args)
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
     with app.sessions() as session:
         cases = views.case_objects(session, app.config)
     if args.json:
@@ -86,8 +87,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
         [
             (
                 c["person"],
-                c["status"] + (f" ({c['status_detail']})" if c["status_detail"] else ""),
-                (c["status_since"] or "")[:10],
+                describe_status(c["status"], c["status_detail"]),
+                local_time(c["status_since"], tz)[:10] if c["status_since"] else "",
                 c["status_source"],
                 next((f"{d['date']} {d['label']}" for d in c["deadlines"]), ""),
             )
@@ -95,5 +96,56 @@ def cmd_cases(args: argparse.Namespace) -> int:
         ],
         ("person", "status", "since", "source", "next deadline"),
         empty="no people configured",
+        note=f"dates in {tz.key}",
     )
     return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+    with app.sessions() as session:
+        sources = source_objects(session, app.config)
+    if args.json:
+        print_json(sources)
+        return 0
+    print_table(
+        [
+            (
+                s["name"],
+                local_time(s["last_checked_at"], tz) if s["last_checked_at"] else "never",
+                _outcome(s),
+                local_time(s["next_due_at"], tz) if s["next_due_at"] else "next run",
+                _says(s["says"]),
+            )
+            for s in sources
+        ],
+        ("source", "last check", "outcome", "next due", "says"),
+        empty="no [[sources]] configured",
+        note=f"times in {tz.key}",
+    )
+    return 0
+
+
+def _outcome(source: dict) -> str:
+    if source["outcome"] is None:
+        return ""
+    failing = f", {plural(source['failures'], 'failure')} in a row" if source["failures"] else ""
+    error = f": {source['error']}" if source["outcome"] == "failed" and source["error"] else ""
+    return f"{source['outcome']}{failing}{error}"
+
+
+def _says(says: dict | None) -> str:
+    """A line of what a page says: who and their status, deadlines, counts."""
+    if says is None:
+        return ""
+    parts = [
+        f"{p['person']}: {describe_status(p['status'], p['status_detail'])}" for p in says["people"]
+    ]
+    parts += [f"{d['label']} {d['date']}" for d in says["deadlines"]]
+    if says["ua_number"]:
+        parts.append(f"UA {says['ua_number']}")
+    if says["signatures"] is not None:
+        goal = f" of {says['signature_goal']:,}" if says["signature_goal"] else ""
+        parts.append(f"{says['signatures']:,}{goal} signatures")
+    return "; ".join(parts)

@@ -4,39 +4,70 @@ from __future__ import annotations
 
 import argparse
 import sys
+import zoneinfo
+from collections.abc import Sequence
 
+from casewatch.app import App
 from casewatch.cli.common import open_app
+from casewatch.cli.output import local_time
 from casewatch.cycle import run_cycle
 from casewatch.daemon import Daemon
-from casewatch.errors import UsageError
+from casewatch.progress import for_terminal
+from casewatch.sources import source_objects
+from casewatch.text import plural
+from casewatch.views import source_name
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     app = open_app(args, sends=True)
-    unknown = sorted(set(args.source) - {s.name for s in app.config.settings.sources})
-    if unknown:
-        raise UsageError(f"no source named {', '.join(map(repr, unknown))} in {app.config.path}")
+    only = [source_name(app.config, typed) for typed in args.source]
+    progress = for_terminal(args.quiet)
     with app.lock():  # before the schema is touched: migrations never race
-        report = run_cycle(
-            app.config,
-            app.sessions,
-            app.outbox,
-            only=args.source,
-            everything=args.all,
-            respect_backoff=args.respect_backoff,
-        )
+        app.upgrade()
+        try:
+            report = run_cycle(
+                app.config,
+                app.sessions,
+                app.outbox,
+                only=only,
+                everything=args.all,
+                respect_backoff=args.respect_backoff,
+                progress=progress,
+            )
+        finally:
+            progress.stop()
+    still = _still_failing(app, report.checked)
     summary = (
-        f"checked {len(report.checked)} sources, {len(report.failed)} failed; "
-        f"{report.events} events; alerts: {len(report.delivery.delivered)} delivered, "
+        f"checked {plural(len(report.checked), 'source')}, {len(report.failed)} failed"
+        + (f", {len(still)} still failing" if still else "")
+        + f"; {plural(report.events, 'event')}; "
+        f"alerts: {len(report.delivery.delivered)} delivered, "
         f"{report.undelivered} undelivered"
         + (f", {report.held} held for digest" if report.held else "")
     )
+    code = report.exit_code or (1 if still else 0)
     # -q (cron): silent when all is well, so that cron mails only trouble.
-    if not args.quiet or report.exit_code:
+    if not args.quiet or code:
         print(summary, file=sys.stderr if args.quiet else sys.stdout)
     for name, why in sorted(report.failed.items()):
         print(f"  source failed: {name}: {why}", file=sys.stderr)
-    return report.exit_code
+    for line in still:
+        print(f"  still failing: {line}", file=sys.stderr)
+    return code
+
+
+def _still_failing(app: App, checked: Sequence[str]) -> list[str]:
+    """Sources not checked by this run whose last check failed: a run after
+    everything failed must not look like all is well (issue 13)."""
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+    with app.sessions() as session:
+        sources = source_objects(session, app.config)
+    return [
+        f"{s['name']}: {s['error'] or s['outcome']} "
+        f"(next try {local_time(s['next_due_at'], tz)} {tz.key})"
+        for s in sources
+        if s["name"] not in checked and s["failures"] and s["next_due_at"]
+    ]
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:

@@ -1,0 +1,61 @@
+"""When a source is due: its interval after a check, sooner after a failure.
+
+Light on imports: ``casewatch sources`` and ``status`` show it without
+loading the crawler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from casewatch.config import Config, Settings, SourceConfig
+from casewatch.db.models import Source
+
+# A failed check is retried sooner than the source's interval: after 5
+# minutes, then 10, 20, … up to the interval (issue 13: a daily source that
+# fails must not wait a day to be found failing again).
+RETRY_FIRST = dt.timedelta(minutes=5)
+
+
+def next_due_at(settings: Settings, source: SourceConfig, row: Source | None) -> dt.datetime | None:
+    """When ``source`` is next checked by a plain ``run``: its interval after
+    the last check, or its retry backoff after a failed one; None if it has
+    never been checked (due now)."""
+    if row is None or row.last_checked_at is None:
+        return None
+    interval = settings.interval(source)
+    wait = interval
+    if row.consecutive_failures:
+        wait = min(interval, RETRY_FIRST * 2 ** min(row.consecutive_failures - 1, 20))
+    due = row.last_checked_at + wait
+    return max(due, row.not_before) if row.not_before else due
+
+
+def due_sources(
+    config: Config,
+    known: dict[str, Source],
+    now: dt.datetime,
+    only: Sequence[str] = (),
+    everything: bool = False,
+) -> list[SourceConfig]:
+    """Sources whose interval (or retry backoff, after a failure) has passed;
+    a little early is fine: a cron job every hour must not skip a 1h source
+    because the last check ended late."""
+    settings = config.settings
+    chosen = [s for s in settings.sources if not only or s.name in only]
+    if everything or only:
+        return chosen
+    due = []
+    for source in chosen:
+        row = known.get(source.name)
+        if row is not None and row.not_before is not None and now < row.not_before:
+            continue  # the server asked for time (Retry-After): not earlier
+        when = next_due_at(settings, source, row)
+        if when is None or row is None or row.last_checked_at is None:
+            due.append(source)
+            continue
+        slack = min((when - row.last_checked_at) * 0.05, dt.timedelta(minutes=5))
+        if now >= when - slack:
+            due.append(source)
+    return due

@@ -1,0 +1,76 @@
+"""A failed check is retried sooner than the interval, a run after failures
+never says all is well, and ``casewatch sources`` shows each source's last
+check, outcome, error, next due time and what its page says (SPEC §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import update
+
+from casewatch.db.models import Source
+
+PAGE = "<html><body><article><p>{text}</p></article></body></html>"
+
+
+def sources(workspace) -> dict[str, dict]:
+    result = workspace.cli("sources", "--json")
+    assert result.returncode == 0, result.stderr
+    return {s["name"]: s for s in json.loads(result.stdout)}
+
+
+def test_a_failed_source_is_retried_soon_and_shown(workspace, database_url, site) -> None:
+    workspace.write_config(
+        f"""
+        [database]
+        url = "{database_url}"
+        [crawl]
+        delay = "0s"
+        retries = 0
+        interval = "1d"
+        [alerts]
+        timezone = "Europe/Minsk"
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[sources]]
+        name = "UA"
+        url = "{site.url("/ua")}"
+        """
+    )
+    site.put("/ua", "down for maintenance", status=503)
+    first = workspace.cli("run")
+    assert first.returncode == 1
+    failed = sources(workspace)["UA"]
+    assert (failed["outcome"], failed["failures"], failed["says"]) == ("failed", 1, None)
+    assert "503" in failed["error"]
+    checked = dt.datetime.fromisoformat(failed["last_checked_at"])
+    due = dt.datetime.fromisoformat(failed["next_due_at"])
+    assert dt.timedelta(minutes=1) <= due - checked <= dt.timedelta(minutes=15)
+
+    # Not due yet: the run says the source is still failing, not that all is well.
+    again = workspace.cli("run")
+    assert again.returncode == 1
+    assert "checked 0 sources, 0 failed, 1 still failing" in again.stdout
+    assert "still failing: UA: " in again.stderr and "Europe/Minsk" in again.stderr
+
+    # Once its short backoff has passed (not its day-long interval), it is checked.
+    with workspace.app().sessions.begin() as session:
+        session.execute(update(Source).values(last_checked_at=checked - (due - checked)))
+    site.put("/ua", PAGE.format(text="Maryia Kalesnikava was sentenced to 11 years."))
+    recovered = workspace.cli("run")
+    assert recovered.returncode == 0, recovered.stderr
+    assert "checked 1 source, 0 failed" in recovered.stdout
+    ok = sources(workspace)["UA"]
+    assert ok["failures"] == 0 and ok["error"] is None
+    checked = dt.datetime.fromisoformat(ok["last_checked_at"])
+    assert dt.datetime.fromisoformat(ok["next_due_at"]) - checked == dt.timedelta(days=1)
+    [said] = ok["says"]["people"]
+    assert said["person"] == "Maryia Kalesnikava" and said["status"] == "sentenced"
+    assert set(said) == {"person", "status", "status_detail", "stated_on"}
+    assert set(ok["says"]) >= {"people", "deadlines", "ua_number", "signatures", "signature_goal"}
+
+    table = workspace.cli("sources")
+    assert table.returncode == 0
+    assert "times in Europe/Minsk" in table.stdout
+    assert "Maryia Kalesnikava: sentenced" in table.stdout
