@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc
@@ -74,9 +75,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of an SQLite database (None for other backends and :memory:)."""
+    name = engine.url.database
+    if engine.dialect.name != "sqlite" or name in (None, "", ":memory:"):
+        return None
+    return Path(name)
+
+
 def connect_or_explain(engine: Engine, url: str, redact: Callable[[str], str]) -> None:
     """Open one connection, so that an unreachable server is reported as
-    such ("cannot connect to …"), before any command does its work."""
+    such ("cannot connect to …"), before any command does its work. An
+    SQLite file that does not exist yet is not created here (only a command
+    that writes creates it), but its folder must exist."""
+    file = sqlite_file(engine)
+    if file is not None and not file.exists():
+        if not file.parent.is_dir():
+            raise DatabaseError(
+                f"cannot create the database {masked(url)}: folder {file.parent} does not exist"
+            )
+        return
     try:
         with engine.connect():
             pass

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from casewatch.db.engine import sqlite_file
 from casewatch.errors import CasewatchError
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ def require_current(engine: Engine) -> None:
     revision. Read-only commands call this instead of migrating: migrations
     run only under ``db upgrade`` or the run lock (issue 7, fault 16), and a
     read-only database user must be able to read."""
+    file = sqlite_file(engine)
+    if file is not None and not file.exists():
+        raise SchemaNotCurrent(f"there is no database at {file} yet: {UPGRADE_HINT}")
     current, head = current_revision(engine), head_revision()
     if current == head:
         return

@@ -113,3 +113,20 @@ def test_alerts_retry_explains_what_it_cannot_do(workspace, tmp_path, alerts_con
     assert (nothing.returncode, nothing.stdout.strip()) == (0, "requeued 0 dead alerts")
     listed = workspace.cli("alerts", "pending").stdout
     assert "next run (daemon: " in listed
+
+
+def test_a_failed_send_is_reported_once(
+    workspace, tmp_path, alerts_config, alerted_event, down_mailbox
+):
+    alerts_config(workspace, f"sqlite:///{tmp_path / 'casewatch.db'}", {"mail": down_mailbox.url()})
+    [alert_id] = alerted_event(workspace.app(), ["mail"])
+    run = workspace.cli("run")
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert [line for line in lines if "not delivered" in line] == [
+        line for line in lines if line.startswith(f"  alert not delivered: {alert_id} to mail: ")
+    ]
+    assert len(lines) == 1, run.stderr  # no second line from the mail library
+    test = workspace.cli("alerts", "test")
+    assert test.returncode == 1 and test.stderr == ""
+    assert test.stdout.count("FAILED") == 1

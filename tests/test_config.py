@@ -208,7 +208,7 @@ def test_database_password_is_masked(workspace, closed_port) -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("sqlite:///{tmp}/no-such-folder/x.db", "cannot connect to the database sqlite:///"),
+        ("sqlite:///{tmp}/no-such-folder/x.db", "cannot create the database sqlite:///"),
         (
             "postgresql://cw:Secr3tPw@127.0.0.1:{port}/x",
             "cannot connect to the database postgresql://cw:***@127.0.0.1:",

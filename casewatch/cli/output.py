@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -42,26 +43,26 @@ def print_table(
     *,
     note: str | None = None,
 ) -> None:
-    """Rows under their headers in columns two spaces apart, one row per line,
-    then ``note`` (e.g. the time zone of the times shown).
+    """Rows under their headers in columns two spaces apart, then ``note``
+    (e.g. the time zone of the times shown).
 
     Plain text, written at once: ``history`` prints 10,000 rows in a few
     milliseconds (a rich table took seconds), and ``grep``/``cut`` read it as
-    it looks. On a terminal, or with ``$COLUMNS`` set (the demo sets it), the
-    last column wraps at words within the width, under itself; piped output
-    is not folded. The header is bold on a terminal only.
+    it looks, one row per line. On a terminal, or with ``$COLUMNS`` set (the
+    demo sets it), a table wider than the screen has its widest columns
+    wrapped at words, never inside one. The header is bold on a terminal only.
     """
     if not rows:
         print(empty)
         return
     cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max(map(display_width, column)) for column in zip(headers, *cells, strict=True)]
-    room = _width() - sum(w + 2 for w in widths[:-1])
-    lines = [line for row in cells for line in _lines(row, widths, room)]
-    header = _line(list(headers), widths)
+    columns = list(zip(headers, *cells, strict=True))
+    widths = _fit([max(map(display_width, c)) for c in columns], columns, _width())
+    header = "\n".join(_lines(list(headers), widths))
     if sys.stdout.isatty():
         header = f"\x1b[1m{header}\x1b[0m"
-    sys.stdout.write("\n".join([header, *lines, *([f"({note})"] if note else [])]) + "\n")
+    body = ["\n".join(_lines(row, widths)) for row in cells]
+    sys.stdout.write("\n".join([header, *body, *([f"({note})"] if note else [])]) + "\n")
 
 
 def _width() -> int:
@@ -71,15 +72,35 @@ def _width() -> int:
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
 
 
-def _lines(row: list[str], widths: Sequence[int], room: int) -> list[str]:
-    """One row; its last cell wrapped at words into ``room`` columns, if the
-    width is known and leaves it a useful space."""
-    last = row[-1]
-    if room < 20 or display_width(last) <= room:
+def _fit(widths: list[int], columns: Sequence[Sequence[str]], limit: int) -> list[int]:
+    """Column widths within ``limit``: the widest columns give up space first,
+    none below its longest word."""
+    excess = sum(widths) + 2 * (len(widths) - 1) - limit
+    if not limit or excess <= 0:
+        return widths
+    least = [max(display_width(w) for cell in c for w in cell.split() or [""]) for c in columns]
+    fitted = list(widths)
+    while excess > 0:
+        shrinkable = [i for i in range(len(fitted)) if fitted[i] > least[i]]
+        if not shrinkable:
+            break  # every column is down to its longest word
+        widest = max(shrinkable, key=lambda i: fitted[i])
+        fitted[widest] -= 1
+        excess -= 1
+    return fitted
+
+
+def _lines(row: Sequence[str], widths: Sequence[int]) -> list[str]:
+    """One row as lines: each cell wrapped at words into its width."""
+    if all(display_width(c) <= w for c, w in zip(row, widths, strict=True)):
         return [_line(row, widths)]
-    parts = textwrap.wrap(last, room, break_long_words=False, break_on_hyphens=False)
-    indent = " " * sum(w + 2 for w in widths[:-1])
-    return [_line([*row[:-1], parts[0]], widths), *(indent + p for p in parts[1:])]
+    wrapped = [
+        textwrap.wrap(c, w, break_long_words=False, break_on_hyphens=False) or [""]
+        for c, w in zip(row, widths, strict=True)
+    ]
+    return [
+        _line([part or "" for part in parts], widths) for parts in itertools.zip_longest(*wrapped)
+    ]
 
 
 def display_width(text: str) -> int:

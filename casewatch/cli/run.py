@@ -6,12 +6,14 @@ import argparse
 import sys
 import zoneinfo
 from collections.abc import Sequence
+from functools import partial
 
 from casewatch.app import App
 from casewatch.cli.common import open_app
 from casewatch.cli.output import local_time
 from casewatch.cycle import run_cycle
 from casewatch.daemon import Daemon
+from casewatch.db.models import Alert
 from casewatch.progress import for_terminal
 from casewatch.sources import source_objects
 from casewatch.text import plural
@@ -53,7 +55,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  source failed: {name}: {why}", file=sys.stderr)
     for line in still:
         print(f"  still failing: {line}", file=sys.stderr)
+    for line in _not_delivered(app, [*report.delivery.failed, *report.delivery.dead]):
+        print(f"  alert not delivered: {line}", file=sys.stderr)
     return code
+
+
+def _not_delivered(app: App, ids: Sequence[int]) -> list[str]:
+    """Each alert this run failed to send, with why: the one line about it
+    (Apprise's own log line is for -v)."""
+    with app.sessions() as session:
+        alerts = [a for a in map(partial(session.get, Alert), ids) if a is not None]
+        return [
+            f"{a.id} to {a.channel}: {app.config.redact(a.last_error or 'failed')}"
+            + (" (dead: `alerts retry` or `alerts dismiss` it)" if a.status == "dead" else "")
+            for a in alerts
+        ]
 
 
 def _still_failing(app: App, checked: Sequence[str]) -> list[str]:
