@@ -122,11 +122,8 @@ def test_a_failed_send_is_reported_once(
     [alert_id] = alerted_event(workspace.app(), ["mail"])
     run = workspace.cli("run")
     assert run.returncode == 1
-    lines = run.stderr.strip().splitlines()
-    assert [line for line in lines if "not delivered" in line] == [
-        line for line in lines if line.startswith(f"  alert not delivered: {alert_id} to mail: ")
-    ]
-    assert len(lines) == 1, run.stderr  # no second line from the mail library
+    [line] = run.stderr.strip().splitlines()  # no second line from the mail library
+    assert line.startswith(f"alert not delivered: {alert_id} to mail: Connection error")
     test = workspace.cli("alerts", "test")
     assert test.returncode == 1 and test.stderr == ""
     assert test.stdout.count("FAILED") == 1

@@ -48,8 +48,8 @@ def print_table(
 
     Plain text, written at once: ``history`` prints 10,000 rows in a few
     milliseconds (a rich table took seconds), and ``grep``/``cut`` read it as
-    it looks, one row per line. On a terminal, or with ``$COLUMNS`` set (the
-    demo sets it), a table wider than the screen has its widest columns
+    it looks, one row per line. On a terminal, or with ``$CASEWATCH_COLUMNS``
+    set (the demo sets it), a table wider than the screen has its widest columns
     wrapped at words, never inside one. The header is bold on a terminal only.
     """
     if not rows:
@@ -65,10 +65,16 @@ def print_table(
     sys.stdout.write("\n".join([header, *body, *([f"({note})"] if note else [])]) + "\n")
 
 
+# The width to fit when stdout is not a terminal: the demo sets it for the
+# commands it shows. (Not $COLUMNS: shells and test runners export it, and
+# piped output is read by tools, which want one row per line.)
+WIDTH_VARIABLE = "CASEWATCH_COLUMNS"
+
+
 def _width() -> int:
-    """The columns to fit: the terminal's, or $COLUMNS; 0 for no limit."""
-    if os.environ.get("COLUMNS", "").isdigit():
-        return int(os.environ["COLUMNS"])
+    """The columns to fit: the terminal's, or $CASEWATCH_COLUMNS; 0 for no limit."""
+    if os.environ.get(WIDTH_VARIABLE, "").isdigit():
+        return int(os.environ[WIDTH_VARIABLE])
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
 
 

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from casewatch.cli.output import WIDTH_VARIABLE
 from casewatch.demo.server import Site
 from casewatch.text import plural
 
@@ -165,7 +166,7 @@ class _Tour:
 
     def step(self, *args: str) -> int:
         """Run one command, its output indented and laid out for the terminal."""
-        env = {**os.environ, "COLUMNS": str(max(40, self.width - len(INDENT)))}
+        env = {**os.environ, WIDTH_VARIABLE: str(max(40, self.width - len(INDENT)))}
         result = subprocess.run(
             [*self.casewatch, *args], capture_output=True, text=True, env=env, check=False
         )
