@@ -47,7 +47,6 @@ _PLAIN: dict[str, str] = {
     "dict_type": "must be a table, e.g. { key = value }",
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
-    "string_too_short": "must not be blank",
 }
 
 
@@ -72,6 +71,9 @@ def describe(error: ErrorDetails) -> tuple[tuple, str]:
         return loc, f"must be at most {_bound(ctx['le'])}"
     if kind == "less_than":
         return loc, f"must be less than {_bound(ctx['lt'])}"
+    if kind == "string_too_short":
+        least = ctx.get("min_length", 1)
+        return loc, "must not be blank" if least == 1 else f"must be at least {least} characters"
     if kind == "too_short":
         least = ctx.get("min_length", 1)
         return loc, f"must list at least {least} item" + ("s" if least != 1 else "")
