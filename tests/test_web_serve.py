@@ -38,7 +38,7 @@ def test_a_public_address_without_a_token_is_refused(served_dashboard) -> None:
     for host in ("0.0.0.0", "::", "192.0.2.7", "dashboard.example.org"):
         result = crawled.workspace.cli("serve", "--host", host, "--port", "0")
         assert result.returncode == 2, result
-        [line] = result.stderr.splitlines()
+        [line] = [x for x in result.stderr.splitlines() if x.startswith("casewatch: error:")]
         assert line.startswith(f"casewatch: error: serving on {host} needs a token")
         assert "[web] token" in line and result.stdout == ""
 
@@ -65,7 +65,7 @@ def test_a_short_token_is_a_config_error(served_dashboard, workspace) -> None:
     _with_token(crawled, workspace, token="short")
     result = workspace.cli("serve", "--port", "0")
     assert result.returncode == 2
-    [line] = result.stderr.splitlines()
+    [line] = [x for x in result.stderr.splitlines() if x.startswith("casewatch: error:")]
     assert "web → token" in line and "16 characters" in line
 
 
