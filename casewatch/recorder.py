@@ -1,8 +1,14 @@
-"""Recording a check: case logic over the fetched page, then one transaction
-with the check, snapshot, diff, events and their outbox rows."""
+"""Recording a check: read the page, load the source's state (one row), let
+:func:`casewatch.case.decide.decide` say what happened, and persist the check,
+snapshot, diff, events, their outbox rows and the new state in one transaction.
+
+A check costs a constant number of queries whatever the history: nothing
+here scans earlier checks or events.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -12,29 +18,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.policy import channels_per_event
 from casewatch.alerts.routing import Router
-from casewatch.case.availability import SourceState, next_state
-from casewatch.case.compare import compare, known_statuses, reading_key
+from casewatch.case.compare import people_key, reading_key
+from casewatch.case.decide import CheckResult, Decision, Settings, decide
 from casewatch.case.diff import unified_diff
 from casewatch.case.events import EventDraft
-from casewatch.case.facts import Facts
 from casewatch.case.people import PeopleIndex
-from casewatch.case.reading import Observation, Unreadable, read_page
+from casewatch.case.reading import Observation, Unreadable, observe, read_page
 from casewatch.config import Config, SourceConfig
-from casewatch.db import queries, store
+from casewatch.db import store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
 from casewatch.spiders.items import FetchedPage
-
-
-@dataclass
-class _Content:
-    """What the page's text gave: events, whether they are news, the records."""
-
-    drafts: list[EventDraft]
-    silent: bool  # a baseline or a re-reading: history, no alerts
-    outcome: str  # baseline, changed, unchanged
-    snapshot: Snapshot
-    diff: Diff | None
-    facts: Facts  # what the page says now
 
 
 @dataclass
@@ -53,66 +46,48 @@ class Recorder:
         self.router = Router(settings.channels, settings.people)
         self._ignore = {s.name: [re.compile(p) for p in s.ignore] for s in settings.sources}
         self._source_names = [s.name for s in settings.sources]
+        everyone = [(p.name, p.aliases) for p in settings.people]
+        self._people_keys = {s.name: people_key(everyone, s.people) for s in settings.sources}
 
     def record(self, page: FetchedPage) -> list[Event]:
+        """Record one fetched page; the events it gave, numbered."""
         config = self.config.settings.source(page.source)
-        new = None
+        new, permanent = None, page.refused
         if page.outcome == "ok":
             try:
                 new = self._read(config, page)
             except Unreadable as error:
                 # Answered but unreadable: a failed check, never an empty page.
-                page = replace(page, outcome="failed", error=str(error))
+                page, permanent = replace(page, outcome="failed", error=str(error)), True
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
         with self.sessions.begin() as session:
             source = store.source_row(
                 session, config.name, config.url, config.kind, self._source_names
             )
-            first_check = not store.has_checks(session, source.id)
-            check = Check(
-                source_id=source.id,
-                started_at=page.started_at,
-                duration_ms=page.duration_ms,
-                http_status=page.http_status,
+            state = store.source_state(source)
+            people = self._people_keys[config.name]
+            rereading = state.people != people and source.snapshot_id is not None
+            differs = new is not None and state.snapshot_hash not in (None, new.hash)
+            previous = session.get(Snapshot, source.snapshot_id) if rereading or differs else None
+            check = CheckResult(
                 outcome=page.outcome,
+                reading=reading_key(config.url, config.kind, config.select, config.ignore),
+                people=people,
+                observation=new,
+                previous_text=previous.text if previous is not None and differs else None,
+                reread=self._reread(config, previous) if rereading else None,
+                http_status=page.http_status,
                 error=page.error,
+                permanent=permanent,
             )
-            session.add(check)
-            # The first check of a source is a silent baseline.
-            drafts = [(d, first_check) for d in self._availability(source, page)]
-            previous = store.last_snapshot(session, source.id)
-            diff = None
-            # Whom the page is about, for events that name no one themselves.
-            named = Facts.from_json(previous.facts) if previous is not None else Facts()
-            if new is not None:
-                content = self._content(session, source, config, new, previous)
-                drafts += [(d, content.silent) for d in content.drafts]
-                check.outcome, check.snapshot_id, diff = (
-                    content.outcome,
-                    content.snapshot.id,
-                    content.diff,
-                )
-                named = content.facts
-                source.etag, source.last_modified = page.etag, page.last_modified
-            elif page.outcome == "not_modified" and previous is not None:
-                check.snapshot_id = previous.id
-            # When the check was made, not when it was recorded: intervals are
-            # kept from one fetch to the next, however long a cycle takes.
-            source.last_checked_at = page.started_at
-            source.not_before = page.not_before
-            session.flush()
-            about = config.sole_person or named.sole_person
-            events = [
-                self._event(draft, source, about, check, diff, silent) for draft, silent in drafts
-            ]
-            routes = channels_per_event(
-                events,
-                self.router,
-                lambda person, since: store.alerted_status_changes(session, person, since),
+            settings = Settings(
+                self.config.settings.crawl.failures_before_alert,
+                self.config.settings.interval(config),
             )
-            for event, channels in zip(events, routes, strict=True):
-                store.add_event(session, event, channels)
+            # Intervals run from one fetch to the next, however long a cycle takes.
+            decision = decide(state, check, page.started_at, settings)
+            events = self._persist(session, source, config, page, decision, previous)
         self.recorded.add(page.source)
         self.events += len(events)
         return events
@@ -130,70 +105,78 @@ class Recorder:
             subject=config.sole_person,
         )
 
-    def _availability(self, source: Source, page: FetchedPage) -> list[EventDraft]:
-        state = SourceState(source.consecutive_failures, source.failing, source.removed)
-        state, drafts = next_state(
-            state,
-            page.outcome,
-            failures_before_alert=self.config.settings.crawl.failures_before_alert,
-            http_status=page.http_status,
-            error=page.error,
-        )
-        source.consecutive_failures, source.failing, source.removed = (
-            state.failures,
-            state.failing,
-            state.removed,
-        )
-        return drafts
+    def _reread(self, config: SourceConfig, snapshot: Snapshot | None) -> Observation | None:
+        """The stored text read again for today's people (no refetch)."""
+        if snapshot is None:
+            return None
+        try:
+            return observe(snapshot.text, config.kind, self._ignore[config.name], self.people)
+        except Unreadable:
+            return None
 
-    def _content(
+    def _persist(
         self,
         session: Session,
         source: Source,
         config: SourceConfig,
-        new: Observation,
+        page: FetchedPage,
+        decision: Decision,
         previous: Snapshot | None,
-    ) -> _Content:
-        reading = reading_key(config.url, config.kind, config.select, config.ignore)
-        # Read differently than last time (address, select, ignore, kind or
-        # reader changed): the difference is ours, so it is recorded, not alerted.
-        rereading = previous is not None and source.reading != reading
-        source.reading = reading
-        old = (
-            Observation(previous.text, previous.content_hash, Facts.from_json(previous.facts))
-            if previous is not None
-            else None
-        )
-        said = queries.status_statements(session, source.id)
-        known = known_statuses((kind, person, details) for _, kind, person, details, *_ in said)
-        drafts = compare(old, new, known)
-        snapshot = store.snapshot_for(session, source.id, new.text, new.hash, new.facts.to_json())
-        if old is None or previous is None:
-            return _Content(drafts, True, "baseline", snapshot, None, new.facts)
-        if old.hash == new.hash:
-            # Same text, perhaps read with new people in the config: quiet.
-            return _Content(drafts, True, "unchanged", snapshot, None, new.facts)
-        diff = Diff(
+    ) -> list[Event]:
+        snapshot_id, diff = source.snapshot_id, None
+        if (new := decision.snapshot) is not None:
+            snapshot = store.snapshot_for(
+                session, source.id, new.text, new.hash, new.facts.to_json()
+            )
+            if decision.diff and previous is not None:
+                diff = Diff(
+                    source_id=source.id,
+                    old_snapshot_id=previous.id,
+                    new_snapshot_id=snapshot.id,
+                    unified=unified_diff(previous.text, new.text, config.name),
+                )
+                session.add(diff)
+            snapshot_id = snapshot.id
+        check = Check(
             source_id=source.id,
-            old_snapshot_id=previous.id,
-            new_snapshot_id=snapshot.id,
-            unified=unified_diff(old.text, new.text, config.name),
+            started_at=page.started_at,
+            duration_ms=page.duration_ms,
+            http_status=page.http_status,
+            outcome=decision.outcome,
+            error=page.error,
+            # The snapshot the page showed at this check (also when unchanged).
+            snapshot_id=snapshot_id if page.outcome in ("ok", "not_modified") else None,
         )
-        session.add(diff)
+        session.add(check)
+        now = self.now()
+        store.save_state(source, decision.state, snapshot_id, checked_at=page.started_at)
+        source.not_before = page.not_before  # Retry-After (spiders/politeness.py)
+        if page.outcome == "ok":
+            source.etag, source.last_modified = page.etag, page.last_modified
         session.flush()
-        return _Content(drafts, rereading, "changed", snapshot, diff, new.facts)
+        # Whom the page is about, for events that name no one themselves.
+        about = config.sole_person or decision.state.facts.sole_person
+        events = [self._event(d, source, about, check, diff, now) for d in decision.events]
+        routes = channels_per_event(
+            events,
+            self.router,
+            lambda person, since: store.alerted_status_changes(session, person, since),
+        )
+        for event, channels in zip(events, routes, strict=True):
+            store.add_event(session, event, channels)
+        return events
 
+    @staticmethod
     def _event(
-        self,
         draft: EventDraft,
         source: Source,
         about: str | None,
         check: Check,
         diff: Diff | None,
-        silent: bool,
+        now: dt.datetime,
     ) -> Event:
         return Event(
-            occurred_at=self.now(),
+            occurred_at=now,
             kind=draft.kind,
             source_id=source.id,
             person=draft.person or about,
@@ -201,5 +184,5 @@ class Recorder:
             details={**draft.details, "url": source.url},
             diff_id=diff.id if diff is not None else None,
             check_id=check.id,
-            baseline=silent,
+            baseline=draft.silent,
         )

@@ -51,7 +51,16 @@ class Base(DeclarativeBase):
 
 
 class Source(Base):
-    """A watched page, keyed by its config name, with its availability state."""
+    """A watched page, keyed by its config name, with its state: everything a
+    check needs to know of the past, updated in the check's transaction.
+
+    The state lives on this row rather than in a table of its own: the row is
+    loaded by every check anyway (by name), so the state costs no extra query
+    or join, and the availability state and validators were already here.
+    ``snapshot_id`` is deliberately not a foreign key: snapshots already
+    reference sources, and a cycle would make table creation order and
+    SQLite's table-rebuilding migrations fragile.
+    """
 
     __tablename__ = "sources"
 
@@ -70,6 +79,19 @@ class Source(Base):
     # How the last snapshot was read (address, kind, select, ignore, reader
     # version): when it changes, the next difference is ours, not the page's.
     reading: Mapped[str | None] = mapped_column(String(64))
+    # Whom its facts were read for (the people list): when it changes, the
+    # stored text is read again, quietly, without refetching.
+    people_key: Mapped[str | None] = mapped_column(String(64))
+    # The current snapshot (the text the page shows now) and its hash.
+    snapshot_id: Mapped[int | None]
+    snapshot_hash: Mapped[str | None] = mapped_column(String(64))
+    # What the page says now, read for today's people (a snapshot's own facts
+    # are history: what it said when it was first stored).
+    facts: Mapped[dict[str, Any] | None]
+    # What the source last said of each person it ever named:
+    # {person: {"status": ..., "status_detail": ...}}.
+    said: Mapped[dict[str, Any] | None]
+    next_due_at: Mapped[dt.datetime | None]
 
 
 class Check(Base):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from casewatch.db.models import Alert, Check, Event, Snapshot, Source
+from casewatch.case.availability import Availability
+from casewatch.case.decide import SourceState
+from casewatch.case.facts import Facts, PersonFacts
+from casewatch.db.models import Alert, Event, Snapshot, Source
 
 
 def source_row(
@@ -42,18 +46,46 @@ def sources_by_name(session: Session) -> dict[str, Source]:
     return {s.name: s for s in session.scalars(select(Source))}
 
 
-def last_snapshot(session: Session, source_id: int) -> Snapshot | None:
-    return session.scalar(
-        select(Snapshot)
-        .join(Check, Check.snapshot_id == Snapshot.id)
-        .where(Check.source_id == source_id)
-        .order_by(Check.id.desc())
-        .limit(1)
+def source_state(source: Source) -> SourceState:
+    """The decision state kept on a source's row (see models.Source)."""
+    said = {
+        person: PersonFacts(person, said["status"], said.get("status_detail", ""))
+        for person, said in (source.said or {}).items()
+    }
+    return SourceState(
+        availability=Availability(
+            checked=source.last_checked_at is not None,
+            failures=source.consecutive_failures,
+            failing=source.failing,
+            removed=source.removed,
+        ),
+        snapshot_hash=source.snapshot_hash,
+        facts=Facts.from_json(source.facts),
+        said=MappingProxyType(said),
+        reading=source.reading,
+        people=source.people_key,
+        next_due_at=source.next_due_at,
     )
 
 
-def has_checks(session: Session, source_id: int) -> bool:
-    return session.scalar(select(Check.id).where(Check.source_id == source_id).limit(1)) is not None
+def save_state(
+    source: Source, state: SourceState, snapshot_id: int | None, checked_at: dt.datetime
+) -> None:
+    """Write ``state`` back on the source's row, in the caller's transaction."""
+    available = state.availability
+    source.consecutive_failures, source.failing, source.removed = (
+        available.failures,
+        available.failing,
+        available.removed,
+    )
+    source.snapshot_id, source.snapshot_hash = snapshot_id, state.snapshot_hash
+    source.facts = state.facts.to_json()
+    source.said = {
+        person: {"status": said.status, "status_detail": said.status_detail}
+        for person, said in state.said.items()
+    }
+    source.reading, source.people_key = state.reading, state.people
+    source.next_due_at, source.last_checked_at = state.next_due_at, checked_at
 
 
 def snapshot_for(
@@ -61,8 +93,8 @@ def snapshot_for(
 ) -> Snapshot:
     """The stored snapshot with this content, added if the page never showed it.
 
-    The facts of a reused snapshot are refreshed: they depend on the config
-    (the people watched) and the readers, which may have changed since.
+    A reused snapshot keeps its facts: they are what the page said when it
+    first showed this text (history); what it says now is the source's state.
     """
     found = session.scalar(
         select(Snapshot).where(
@@ -70,7 +102,6 @@ def snapshot_for(
         )
     )
     if found is not None:
-        found.facts = facts
         return found
     snapshot = Snapshot(
         source_id=source_id,
@@ -161,14 +192,10 @@ def alerts_to_send(session: Session, now: dt.datetime, respect_backoff: bool) ->
 
 
 def latest_snapshots(session: Session) -> dict[int, Snapshot]:
-    """Each source's current snapshot (that of its newest check with one), by
-    source id; one query, as the dashboard's board asks on every view."""
-    newest = (
-        select(func.max(Check.id)).where(Check.snapshot_id.is_not(None)).group_by(Check.source_id)
-    )
+    """Each source's current snapshot, by source id (one query). Its facts are
+    what the page said when the text was first stored; the source's ``facts``
+    are what it says now, read for today's people."""
     rows = session.execute(
-        select(Check.source_id, Snapshot)
-        .join(Check, Check.snapshot_id == Snapshot.id)
-        .where(Check.id.in_(newest))
+        select(Source.id, Snapshot).join(Snapshot, Snapshot.id == Source.snapshot_id)
     )
     return {source_id: snapshot for source_id, snapshot in rows}

@@ -44,3 +44,6 @@ class FetchedPage:
     # The server's Retry-After, when too long to wait within the check: no
     # check of the source before this time (spiders/politeness.py).
     not_before: dt.datetime | None = None
+    # The fetch was refused before it was sent (robots.txt forbids it): the
+    # source cannot be watched as configured, retrying will not help.
+    refused: bool = False

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -94,6 +95,7 @@ class SourcesSpider(scrapy.Spider):
             started_at=started,
             duration_ms=_elapsed_ms(started),
             error=_describe_failure(failure),
+            refused=failure.check(IgnoreRequest) is not None,
         )
 
     @staticmethod

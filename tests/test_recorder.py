@@ -75,15 +75,18 @@ def test_a_person_added_to_the_config_is_read_quietly_from_an_unchanged_page(
     ]
 
 
-def test_a_reverted_page_is_compared_with_fresh_facts(workspace, database_url) -> None:
+def test_a_person_added_to_the_config_is_known_from_the_stored_text(
+    workspace, database_url
+) -> None:
     desk = Desk(workspace, database_url)
     desk.configure()
     a = "Marfa Rabkova was sentenced to 15 years."
     desk.page(a)
     desk.configure(people=PEOPLE + RABKOVA)
+    # She was on the stored text already: read again quietly, then the edit.
     assert desk.page("Marfa Rabkova was sentenced to 15 years. Appeal lost.") == [
-        ("page_changed", False),  # the mention's alert carries the diff
-        ("new_mention", True),
+        ("new_mention", False),
+        ("page_changed", True),
     ]
     assert desk.page(a) == [("page_changed", True)]  # back to A: she is not new
     assert desk.page(a + " More.") == [("page_changed", True)]

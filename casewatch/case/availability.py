@@ -12,34 +12,43 @@ Outcome = Literal["ok", "not_modified", "removed", "failed"]
 
 
 @dataclass(frozen=True)
-class SourceState:
+class Availability:
+    checked: bool = False  # the source was checked before
     failures: int = 0  # consecutive failed checks
     failing: bool = False  # source_failing was raised and not yet recovered
-    removed: bool = False  # the page answered 404/410 or redirected away
+    # The page answered 404/410 or redirected away. Together with ``failing``:
+    # it did so on its very first check, and source_failing said it.
+    removed: bool = False
 
 
-def next_state(
-    state: SourceState,
+def next_availability(
+    state: Availability,
     outcome: Outcome,
     *,
     failures_before_alert: int,
     http_status: int | None = None,
     error: str | None = None,
-) -> tuple[SourceState, list[EventDraft]]:
-    events: list[EventDraft] = []
+    permanent: bool = False,
+) -> tuple[Availability, list[EventDraft]]:
+    """The next state and its events. ``permanent``: the failure is not
+    transient (robots.txt forbids the page, it cannot be read)."""
+    if not state.checked and (outcome == "removed" or (outcome == "failed" and permanent)):
+        # Never watched at all: a mistyped URL must not be a silent baseline.
+        first = _failing(1, http_status, error, "source failing on its first check")
+        return Availability(True, 1, True, outcome == "removed"), [first]
+    state = replace(state, checked=True)
     if outcome == "failed":
         failures = state.failures + 1
         if failures >= failures_before_alert and not state.failing:
-            events.append(
-                EventDraft(
-                    "source_failing",
-                    f"source failing: {failures} checks in a row ({error or 'error'})",
-                    details={"failures": failures, "error": error, "http_status": http_status},
-                )
-            )
-            return SourceState(failures, True, state.removed), events
-        return replace(state, failures=failures), events
-
+            why = f"source failing: {failures} checks in a row"
+            return replace(state, failures=failures, failing=True), [
+                _failing(failures, http_status, error, why)
+            ]
+        return replace(state, failures=failures), []
+    removed = outcome == "removed"
+    if removed and state.removed:
+        return state, []  # still gone: said already
+    events: list[EventDraft] = []
     if state.failing:
         events.append(
             EventDraft(
@@ -48,8 +57,7 @@ def next_state(
                 details={"failures": state.failures, "http_status": http_status},
             )
         )
-    removed = outcome == "removed"
-    if removed and not state.removed:
+    if removed:
         events.append(
             EventDraft(
                 "page_removed",
@@ -57,11 +65,20 @@ def next_state(
                 details={"http_status": http_status, "reason": error},
             )
         )
-    elif state.removed and not removed:
+    elif state.removed and not state.failing:
+        # (Removed on the first check: source_recovered above says it all.)
         events.append(
             EventDraft("page_restored", "page is back", details={"http_status": http_status})
         )
-    return SourceState(0, False, removed), events
+    return Availability(True, 0, False, removed), events
+
+
+def _failing(failures: int, http_status: int | None, error: str | None, why: str) -> EventDraft:
+    return EventDraft(
+        "source_failing",
+        f"{why} ({error or 'error'})",
+        details={"failures": failures, "error": error, "http_status": http_status},
+    )
 
 
 def _removal(http_status: int | None, reason: str | None) -> str:

@@ -29,6 +29,14 @@ def reading_key(url: str, kind: str, select: str | None, ignore: Iterable[str]) 
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()
 
 
+def people_key(people: Iterable[tuple[str, Iterable[str]]], named: Iterable[str]) -> str:
+    """Fingerprint of whom a source is read for: every watched person's
+    (name, aliases) and the source's own ``people``. A change of it means the
+    stored text must be read again (quietly) to know the new names."""
+    parts = json.dumps([sorted((name, sorted(aliases)) for name, aliases in people), sorted(named)])
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()
+
+
 def compare(
     old: Observation | None, new: Observation, known: Mapping[str, PersonFacts] | None = None
 ) -> list[EventDraft]:
@@ -49,10 +57,12 @@ def compare(
 
 def known_statuses(
     statements: Iterable[tuple[str, str | None, Mapping[str, Any]]],
+    start: Mapping[str, PersonFacts] | None = None,
 ) -> dict[str, PersonFacts]:
-    """Fold a source's earlier (kind, person, details) events, oldest first,
-    into what it last said of each person: the ``known`` of :func:`compare`."""
-    known: dict[str, PersonFacts] = {}
+    """Fold a source's (kind, person, details) events, oldest first, into
+    what it last said of each person (the ``known`` of :func:`compare`),
+    starting from what it had said before (``start``)."""
+    known: dict[str, PersonFacts] = dict(start or {})
     for kind, person, details in statements:
         if person is None:
             continue
@@ -167,9 +177,12 @@ def _dates_by_key(deadlines: Iterable[Deadline]) -> dict[tuple[str, str | None],
 
 
 def _signature_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
+    """The count moved. The goal reached is the one the page showed *before*:
+    petition sites raise the goal the moment it is met (712 of 1,000 →
+    1,003 of 1,500), SPEC §3."""
     if new.signatures is None or new.signatures == old.signatures:
         return
-    goal = new.signature_goal
+    goal = old.signature_goal if old.signature_goal is not None else new.signature_goal
     reached = goal is not None and new.signatures >= goal > (old.signatures or 0)
     counts = (
         f"signatures {old.signatures:,} → {new.signatures:,}"
@@ -183,6 +196,7 @@ def _signature_events(old: Facts, new: Facts) -> Iterable[EventDraft]:
             "old": old.signatures,
             "new": new.signatures,
             "goal": goal,
+            "new_goal": new.signature_goal,
             "goal_reached": reached,
         },
     )

@@ -16,3 +16,5 @@ class EventDraft:
     summary: str  # one line for people, e.g. "status detained → sentenced"
     person: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # Recorded for history, never alerted: a baseline or casewatch's own re-reading.
+    silent: bool = False
