@@ -47,8 +47,8 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     sources = _watched_sources(session, config)
     # A removed page's last word still stands.
     current = {
-        sources[sid]: Facts.from_json(snapshot.facts)
-        for sid, snapshot in store.latest_snapshots(session).items()
+        sources[sid]: Facts.from_json(facts)
+        for sid, facts in store.current_facts(session).items()
         if sid in sources
     }
     statements: dict[tuple[str, str], _Statement] = {}

@@ -196,6 +196,13 @@ def alerts_to_send(session: Session, now: dt.datetime, respect_backoff: bool) ->
     return session.scalars(query).all()
 
 
+def current_facts(session: Session) -> dict[int, dict[str, Any]]:
+    """What each source says now (its state's facts, read for today's
+    people), by source id; sources never read are left out."""
+    rows = session.execute(select(Source.id, Source.facts).where(Source.facts.is_not(None)))
+    return {source_id: facts for source_id, facts in rows}
+
+
 def latest_snapshots(session: Session) -> dict[int, Snapshot]:
     """Each source's current snapshot, by source id (one query). Its facts are
     what the page said when the text was first stored; the source's ``facts``

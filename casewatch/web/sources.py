@@ -26,13 +26,13 @@ def source_objects(session: Session, config: Config, now: dt.datetime) -> list[d
     rows = store.sources_by_name(session)
     newest = select(func.max(Check.id)).group_by(Check.source_id)
     checks = {c.source_id: c for c in session.scalars(select(Check).where(Check.id.in_(newest)))}
-    snapshots = store.latest_snapshots(session)
+    said = store.current_facts(session)
     objects = []
     for source in settings.sources:
         row = rows.get(source.name)
         check = checks.get(row.id) if row else None
         last = row.last_checked_at if row else None
-        snapshot = snapshots.get(row.id) if row else None
+        facts = said.get(row.id) if row else None
         objects.append(
             {
                 "name": source.name,
@@ -51,7 +51,7 @@ def source_objects(session: Session, config: Config, now: dt.datetime) -> list[d
                     "etag": row.etag if row else None,
                     "last_modified": row.last_modified if row else None,
                 },
-                "says": _says(Facts.from_json(snapshot.facts)) if snapshot else None,
+                "says": _says(Facts.from_json(facts)) if facts is not None else None,
             }
         )
     return objects
