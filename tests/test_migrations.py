@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
 
 from casewatch.db import migrate
 from casewatch.db.engine import make_engine
-from casewatch.db.models import Base
+from casewatch.db.models import Base, Source
 
 
 def test_upgrade_builds_the_models_schema(database_url: str) -> None:
@@ -31,3 +33,58 @@ def test_db_upgrade_command(workspace, tmp_path) -> None:
     assert f"empty → {migrate.head_revision()}" in first.stdout
     again = workspace.cli("db", "upgrade")
     assert "up to date" in again.stdout
+
+
+def test_upgrade_backfills_each_sources_state_from_its_history(database_url: str) -> None:
+    """A database from before the state row keeps working: the current
+    snapshot and what each source said come from its checks and events."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(migrate._alembic(connection), "0002")
+        connection.execute(
+            text(
+                "INSERT INTO sources (id, name, url, kind, consecutive_failures, failing, removed)"
+                " VALUES (1, 'news', 'https://example.org/', 'page', 0, false, false)"
+            )
+        )
+        for snapshot_id, digest in ((1, "a"), (2, "b")):
+            connection.execute(
+                text(
+                    "INSERT INTO snapshots (id, source_id, content_hash, text_z, facts, created_at)"
+                    " VALUES (:id, 1, :hash, :text, :facts, '2026-01-01')"
+                ),
+                {
+                    "id": snapshot_id,
+                    "hash": digest,
+                    "text": b"x",
+                    "facts": f'{{"n": {snapshot_id}}}',
+                },
+            )
+        for check_id, snapshot_id in ((1, 2), (2, 1), (3, None)):
+            connection.execute(
+                text(
+                    "INSERT INTO checks (id, source_id, started_at, duration_ms, outcome,"
+                    " snapshot_id) VALUES (:id, 1, '2026-01-01', 1, 'ok', :snapshot)"
+                ),
+                {"id": check_id, "snapshot": snapshot_id},
+            )
+        statements = (
+            ("new_mention", '{"status": "detained", "status_detail": ""}'),
+            ("status_changed", '{"old": "detained", "new": "released", "new_detail": "pardoned"}'),
+        )
+        for event_id, (kind, details) in enumerate(statements, 1):
+            connection.execute(
+                text(
+                    "INSERT INTO events (id, occurred_at, kind, source_id, person, summary,"
+                    " details, baseline) VALUES (:id, '2026-01-01', :kind, 1, 'Marfa Rabkova',"
+                    " 's', :details, false)"
+                ),
+                {"id": event_id, "kind": kind, "details": details},
+            )
+    assert migrate.upgrade(engine) is True
+    with Session(engine) as session:
+        source = session.get(Source, 1)
+        assert (source.snapshot_id, source.snapshot_hash, source.facts) == (1, "a", {"n": 1})
+        assert source.said == {"Marfa Rabkova": {"status": "released", "status_detail": "pardoned"}}
+        assert source.people_key is None  # the next check reads the stored text again
+    engine.dispose()
