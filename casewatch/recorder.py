@@ -12,16 +12,19 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.policy import channels_per_event
 from casewatch.alerts.routing import Router
+from casewatch.case.availability import Availability
 from casewatch.case.compare import people_key, reading_key
-from casewatch.case.decide import CheckResult, Decision, Settings, decide
+from casewatch.case.decide import CheckResult, Decision, Settings, SourceState, decide
 from casewatch.case.diff import unified_diff
 from casewatch.case.events import EventDraft
+from casewatch.case.facts import Facts, PersonFacts
 from casewatch.case.people import PeopleIndex
 from casewatch.case.reading import Observation, Unreadable, observe, read_page
 from casewatch.config import Config, SourceConfig
@@ -65,7 +68,7 @@ class Recorder:
             source = store.source_row(
                 session, config.name, config.url, config.kind, self._source_names
             )
-            state = store.source_state(source)
+            state = source_state(source)
             people = self._people_keys[config.name]
             rereading = state.people != people and source.snapshot_id is not None
             differs = new is not None and state.snapshot_hash not in (None, new.hash)
@@ -149,7 +152,7 @@ class Recorder:
         )
         session.add(check)
         now = self.now()
-        store.save_state(source, decision.state, snapshot_id, checked_at=page.started_at)
+        save_state(source, decision.state, snapshot_id, checked_at=page.started_at)
         source.not_before = page.not_before  # Retry-After (spiders/politeness.py)
         if page.outcome == "ok":
             source.etag, source.last_modified = page.etag, page.last_modified
@@ -186,3 +189,45 @@ class Recorder:
             check_id=check.id,
             baseline=draft.silent,
         )
+
+
+def source_state(source: Source) -> SourceState:
+    """The decision state kept on a source's row (see models.Source)."""
+    said = {
+        person: PersonFacts(person, said["status"], said.get("status_detail", ""))
+        for person, said in (source.said or {}).items()
+    }
+    return SourceState(
+        availability=Availability(
+            checked=source.last_checked_at is not None,
+            failures=source.consecutive_failures,
+            failing=source.failing,
+            removed=source.removed,
+        ),
+        snapshot_hash=source.snapshot_hash,
+        facts=Facts.from_json(source.facts),
+        said=MappingProxyType(said),
+        reading=source.reading,
+        people=source.people_key,
+        next_due_at=source.next_due_at,
+    )
+
+
+def save_state(
+    source: Source, state: SourceState, snapshot_id: int | None, checked_at: dt.datetime
+) -> None:
+    """Write ``state`` back on the source's row, in the caller's transaction."""
+    available = state.availability
+    source.consecutive_failures, source.failing, source.removed = (
+        available.failures,
+        available.failing,
+        available.removed,
+    )
+    source.snapshot_id, source.snapshot_hash = snapshot_id, state.snapshot_hash
+    source.facts = state.facts.to_json()
+    source.said = {
+        person: {"status": said.status, "status_detail": said.status_detail}
+        for person, said in state.said.items()
+    }
+    source.reading, source.people_key = state.reading, state.people
+    source.next_due_at, source.last_checked_at = state.next_due_at, checked_at

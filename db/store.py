@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from casewatch.case.availability import Availability
-from casewatch.case.decide import SourceState
-from casewatch.case.facts import Facts, PersonFacts
 from casewatch.db.models import Alert, Event, Snapshot, Source
 
 
@@ -44,48 +40,6 @@ def source_row(
 
 def sources_by_name(session: Session) -> dict[str, Source]:
     return {s.name: s for s in session.scalars(select(Source))}
-
-
-def source_state(source: Source) -> SourceState:
-    """The decision state kept on a source's row (see models.Source)."""
-    said = {
-        person: PersonFacts(person, said["status"], said.get("status_detail", ""))
-        for person, said in (source.said or {}).items()
-    }
-    return SourceState(
-        availability=Availability(
-            checked=source.last_checked_at is not None,
-            failures=source.consecutive_failures,
-            failing=source.failing,
-            removed=source.removed,
-        ),
-        snapshot_hash=source.snapshot_hash,
-        facts=Facts.from_json(source.facts),
-        said=MappingProxyType(said),
-        reading=source.reading,
-        people=source.people_key,
-        next_due_at=source.next_due_at,
-    )
-
-
-def save_state(
-    source: Source, state: SourceState, snapshot_id: int | None, checked_at: dt.datetime
-) -> None:
-    """Write ``state`` back on the source's row, in the caller's transaction."""
-    available = state.availability
-    source.consecutive_failures, source.failing, source.removed = (
-        available.failures,
-        available.failing,
-        available.removed,
-    )
-    source.snapshot_id, source.snapshot_hash = snapshot_id, state.snapshot_hash
-    source.facts = state.facts.to_json()
-    source.said = {
-        person: {"status": said.status, "status_detail": said.status_detail}
-        for person, said in state.said.items()
-    }
-    source.reading, source.people_key = state.reading, state.people
-    source.next_due_at, source.last_checked_at = state.next_due_at, checked_at
 
 
 def snapshot_for(
