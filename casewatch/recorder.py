@@ -113,7 +113,14 @@ class Recorder:
         if snapshot is None:
             return None
         try:
-            return observe(snapshot.text, config.kind, self._ignore[config.name], self.people)
+            return observe(
+                snapshot.text,
+                config.kind,
+                self._ignore[config.name],
+                self.people,
+                today=self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date(),
+                subject=config.sole_person,
+            )
         except Unreadable:
             return None
 
