@@ -53,7 +53,8 @@ def test_runs_crawl_after_each_alert_retry_of_the_daemon(
     alerts_config(
         workspace, database_url, {"staff-email": smtp.url()}, extra=watched_page(site.url("/ua"))
     )
-    daemon = Daemon(workspace.app(), argparse.Namespace(verbose=0, quiet=False))
+    app = workspace.app()
+    daemon = Daemon(app, argparse.Namespace(verbose=0, quiet=False, log_format="text"))
     news = ["sentenced to 11 years", "moved to a penal colony", "released"]
     for cycle, new in enumerate(["", *news]):
         if new:
@@ -61,9 +62,9 @@ def test_runs_crawl_after_each_alert_retry_of_the_daemon(
         run = workspace.cli("run", "--all")
         assert run.returncode == 0, f"cycle {cycle}: exit {run.returncode}: {run.stderr}"
         daemon.retry_alerts()
-    with daemon.app.sessions() as session:
+    with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Check)) == 4
         assert {a.status for a in session.scalars(select(Alert))} == {"delivered"}
     assert len(smtp.messages) >= len(news)
-    if daemon.app.engine.dialect.name == "postgresql":
-        assert advisory_locks(daemon.app) == 0
+    if app.engine.dialect.name == "postgresql":
+        assert advisory_locks(app) == 0

@@ -3,6 +3,8 @@ fears, negations or news about their relatives."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casewatch.case.mentions import people_facts
@@ -96,3 +98,15 @@ def test_more_ways_of_saying_it(text: str, expected: tuple[str, str]) -> None:
 )
 def test_the_latest_dated_statement_is_the_news(text: str, expected: str) -> None:
     assert status_of(text) == expected
+
+
+def test_a_date_still_to_come_does_not_date_the_statement() -> None:
+    """An undated page's action deadline is not when its statement was made:
+    otherwise an old "sentenced" would outrank a newer release elsewhere."""
+    text = (
+        "Please take action before 2 December 2026: Maryia Kalesnikava was sentenced "
+        "to 11 years in a penal colony."
+    )
+    (facts,) = people_facts(text, PEOPLE, today=dt.date(2026, 11, 30))
+    assert facts.status == "sentenced"
+    assert facts.stated_on is None or facts.stated_on <= "2026-11-30"

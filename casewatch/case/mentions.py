@@ -194,11 +194,11 @@ class _Reader:
         self.starts = [a.start for a in self.anchors]
         # Without a page date, a page is at least as new as the latest past
         # moment it names (a deadline to come says nothing of when it was written).
+        self.now = (today.year, today.month, today.day) if today else _UNDATED
         if page_date:
             self.page_key = (page_date.year, page_date.month, page_date.day)
         else:
-            now = (today.year, today.month, today.day) if today else _UNDATED
-            past = (a.key for a in self.anchors if a.key <= now)
+            past = (a.key for a in self.anchors if a.key <= self.now)
             self.page_key = max(past, default=_UNDATED)
         self.said: dict[str, list[_Said]] = {m.person: [] for m in mentions}
 
@@ -351,7 +351,9 @@ class _Reader:
             found = next(reversed(self._anchors(sentence.start, at)), None)
             if found is None and points_back and previous is not None:
                 found = next(reversed(self._anchors(previous.start, previous.end)), None)
-        if found is None:
+        # A date still to come (an action deadline, a planned release) is not
+        # when the statement was made.
+        if found is None or found.key > self.now:
             return self.page_key
         return min(found.key, self.page_key)
 
