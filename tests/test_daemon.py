@@ -93,7 +93,7 @@ def test_daemon_keeps_each_sources_interval_and_follows_the_config(
     workspace.write_config(
         head + source("fast", site.url("/fast"), "10s") + source("slow", site.url("/slow"), "1h")
     )
-    with running_daemon(workspace) as stop:
+    with running_daemon(workspace, "-v") as stop:  # the start line is INFO
         # At least three cycles: the 10 s source about every 10 s, the 1 h one once.
         wait_for(lambda: checks(database_url).get("fast", 0) >= 3)
         assert checks(database_url)["slow"] == 1

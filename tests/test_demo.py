@@ -24,7 +24,7 @@ def test_demo_tour(tmp_path) -> None:
     alerts, _, history = rest.partition("3. The history")
     assert "4 alerts sent to the demo's channel" in alerts
     assert "Now: sentenced (11 years, penal colony)" in alerts
-    assert "▸ Serhil: page removed (HTTP 404)" in alerts
+    assert "▸ Serhil: page removed: HTTP 404" in alerts
     assert alerts.count("page removed (HTTP 404)") == 1  # the title is not repeated
     assert "goal 1,000 reached" in alerts
     # The moved deadline and its reminder are one alert, not two.

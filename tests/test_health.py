@@ -20,7 +20,7 @@ def test_status_is_degraded_while_a_source_fails_and_healthy_after(workspace, si
         '[crawl]\ndelay = "0s"\nretries = 0\nfailures_before_alert = 1\n'
         f'[[sources]]\nname = "ua"\nurl = "{site.url("/ua")}"\n'
     )
-    assert workspace.cli("status").returncode == 1  # no cycle yet
+    assert workspace.cli("status").returncode == 2  # no schema yet: "run casewatch db upgrade"
     assert workspace.cli("run").returncode == 1
     failing = workspace.cli("status", "--json")
     assert failing.returncode == 1, failing.stderr
