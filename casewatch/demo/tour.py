@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from casewatch.cli.output import WIDTH_VARIABLE
+from casewatch.deadlines import local_today
 from casewatch.demo.server import Site
 from casewatch.text import plural
 
@@ -38,7 +39,7 @@ timeout = "10s"
 retries = 0
 
 [alerts]
-timezone = "Europe/Minsk"
+timezone = "{zone}"
 remind_before = ["7d", "3d", "1d"]
 
 [[people]]
@@ -89,6 +90,9 @@ events = ["*"]
 
 
 INDENT = "   "
+# The demo's zone: its deadlines are set relative to the day there, not on
+# the host clock's day, so the tour reads the same at any hour.
+ZONE = "Europe/Minsk"
 
 
 def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
@@ -99,13 +103,15 @@ def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
     config = (folder / "casewatch-demo.toml").resolve()
     with Site() as site:
         host = site.base_url.removeprefix("http://")
-        config.write_text(CONFIG.format(base=site.base_url, host=host), encoding="utf-8")
+        config.write_text(
+            CONFIG.format(base=site.base_url, host=host, zone=ZONE), encoding="utf-8"
+        )
         casewatch = [sys.executable, "-m", "casewatch", "--config", str(config)]
         tour = _Tour(casewatch, site, say, width)
 
         say(f"Serving sample pages on {site.base_url} (this machine only).")
         say(f"The demo's config and database are in {config.parent}.\n")
-        today = dt.date.today()
+        today = local_today(dt.datetime.now(dt.UTC), ZONE)
         _publish(site, "v1", deadline=today + dt.timedelta(days=20))
         say("1. Baseline: the first check of each source records facts, alerts nothing.")
         tour.step("run", "--all")
