@@ -17,25 +17,28 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-_COLUMNS = (
-    sa.Column("people_key", sa.String(length=64), nullable=True),
-    sa.Column("snapshot_id", sa.Integer(), nullable=True),
-    sa.Column("snapshot_hash", sa.String(length=64), nullable=True),
-    sa.Column("facts", sa.JSON(), nullable=True),
-    sa.Column("said", sa.JSON(), nullable=True),
-    sa.Column("next_due_at", sa.DateTime(), nullable=True),
-)
+
+def _columns() -> list[sa.Column[Any]]:
+    """New columns, built afresh per use: a Column belongs to one table."""
+    return [
+        sa.Column("people_key", sa.String(length=64), nullable=True),
+        sa.Column("snapshot_id", sa.Integer(), nullable=True),
+        sa.Column("snapshot_hash", sa.String(length=64), nullable=True),
+        sa.Column("facts", sa.JSON(), nullable=True),
+        sa.Column("said", sa.JSON(), nullable=True),
+        sa.Column("next_due_at", sa.DateTime(), nullable=True),
+    ]
 
 
 def upgrade() -> None:
-    for column in _COLUMNS:
-        op.add_column("sources", column.copy())
+    for column in _columns():
+        op.add_column("sources", column)
     _backfill(op.get_bind())
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sources") as batch_op:
-        for column in _COLUMNS:
+        for column in _columns():
             batch_op.drop_column(column.name)
 
 
