@@ -164,7 +164,9 @@ def _reminder(
     settings = config.settings.alerts
     # Keyed by the source's id, not its name: a renamed source is not reminded twice.
     key = f"deadline_near|{source.id}|{deadline.label}|{deadline.person}|{deadline.date}|"
-    sent = {k.removeprefix(key) for k in store.dedupe_keys(session, key)}
+    sent = {
+        k.removeprefix(key) for k in store.dedupe_keys(session, source.id, "deadline_near", key)
+    }
     threshold = due_reminder(deadline.date, now, settings.timezone, settings.remind_before, sent)
     if threshold is None:
         return None

@@ -153,7 +153,11 @@ class Event(Base):
     """One entry of the case timeline (SPEC §3)."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_time", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_events_time", "occurred_at"),
+        # A source's reminders (casewatch/deadlines.py) are found through it.
+        Index("ix_events_source_kind", "source_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
