@@ -17,6 +17,7 @@ import pytest
 from casewatch.case.facts import Facts
 from casewatch.case.kinds import KINDS
 from casewatch.case.people import PeopleIndex, Person
+from casewatch.case.reading import observe
 from casewatch.case.text import html_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,7 +31,8 @@ def roster() -> PeopleIndex:
 
 
 def read(page: Path, people: PeopleIndex) -> Facts:
-    return KINDS[page.parent.name].read(html_to_text(page.read_text(encoding="utf-8")), people)
+    text = html_to_text(page.read_text(encoding="utf-8"))
+    return observe(text, page.parent.name, (), people).facts
 
 
 def score(expected: dict[str, Any], facts: Facts) -> dict[str, list[bool]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from casewatch.case.facts import Facts
 from casewatch.case.kinds import KINDS
-from casewatch.case.pagedate import page_date_in_html
+from casewatch.case.pagedate import page_date_in_html, page_date_in_text
 from casewatch.case.people import PeopleIndex
 from casewatch.case.text import content_hash, html_to_text, remove_noise
 
@@ -110,11 +110,17 @@ def observe(
 ) -> Observation:
     """The watched ``text`` without noise, and the facts the ``kind`` reader
     finds in it. Raises :class:`Unreadable` when nothing is left or the
-    reader fails (a failed check, not a page without facts)."""
+    reader fails (a failed check, not a page without facts).
+
+    The page's date is resolved here, once, for every reader: ``page_date``
+    (the HTML's metadata), else the date the text states near its top, else
+    None (the readers then fall back on ``today`` or leave dates out).
+    """
     extractor = KINDS[kind]
     cleaned = remove_noise(text, (*extractor.noise, *ignore))
     if not cleaned:
         raise Unreadable("nothing is left of the page once noise is removed")
+    page_date = page_date or page_date_in_text(cleaned)
     try:
         facts = extractor.read(cleaned, people, page_date, today, subject)
     except Exception as error:

@@ -11,7 +11,6 @@ from casewatch.case.facts import Facts
 from casewatch.case.kinds.amnesty_targets import find_targets
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
-from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 
 # "UA 147.20", "Urgent Action 85.21", "UA 85/21 UPDATE 1", "FI 168/19-1".
@@ -51,7 +50,6 @@ class AmnestyUrgentAction(Kind):
         today: dt.date | None = None,
         subject: str | None = None,
     ) -> Facts:
-        page_date = page_date or page_date_in_text(text)
         extra: dict[str, Any] = {}
         numbers = list(_UA.finditer(text))
         ua = numbers[0] if numbers else None

@@ -35,8 +35,9 @@ class Kind:
         today: dt.date | None = None,
         subject: str | None = None,
     ) -> Facts:
-        """The facts of ``text``. ``page_date`` is the page's own date from its
-        metadata, if known (else the reader looks for it in the text); ``today``
+        """The facts of ``text``. ``page_date`` is the page's own date, as
+        :func:`casewatch.case.reading.observe` resolved it (metadata, else the
+        text's date line), None if the page has none; ``today``
         is the day of the check in the configured time zone, which dates what
         the page leaves undated; ``subject`` is the source's one configured
         person, if it has exactly one."""

@@ -8,7 +8,6 @@ from casewatch.case.deadlines import find_deadlines
 from casewatch.case.facts import Facts
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
-from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 
 
@@ -23,7 +22,6 @@ class GenericPage(Kind):
         today: dt.date | None = None,
         subject: str | None = None,
     ) -> Facts:
-        page_date = page_date or page_date_in_text(text)
         return Facts(
             people=people_facts(text, people, page_date, today),
             deadlines=tuple(find_deadlines(text, page_date=page_date, today=today)),

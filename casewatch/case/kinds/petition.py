@@ -9,7 +9,6 @@ import re
 from casewatch.case.facts import Facts
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
-from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 
 # Digit groups as sites localise them: 1,000 / 1.000 / 1 000 / 1 000 / 1’000.
@@ -60,7 +59,6 @@ class Petition(Kind):
         today: dt.date | None = None,
         subject: str | None = None,
     ) -> Facts:
-        page_date = page_date or page_date_in_text(text)
         return Facts(
             people=people_facts(text, people, page_date, today),
             signatures=_first_number(_SIGNATURES, text),

@@ -22,7 +22,6 @@ from casewatch.case.deadlines import APPEAL, HEARING, find_deadlines
 from casewatch.case.facts import Deadline, Facts, PersonFacts, Status
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
-from casewatch.case.pagedate import page_date_in_text
 from casewatch.case.people import PeopleIndex
 from casewatch.case.status import classify_field, describe_sentence, most_advanced
 
@@ -107,7 +106,6 @@ class ViasnaPerson(Kind):
         subject: str | None = None,
     ) -> Facts:
         fields = read_fields(text)
-        page_date = page_date or page_date_in_text(text)
         about = {p.person: p for p in people_facts(text, people, page_date, today)}
         person = own_person(text, people, subject)
         status, detail = status_from_fields(fields, today or dt.date.max)
