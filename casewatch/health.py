@@ -13,6 +13,7 @@ in that time.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from casewatch.alerts.routing import Router
 from casewatch.config import Config
 from casewatch.db import store
 from casewatch.db.models import Alert, Check, Cycle, Event
+from casewatch.due import next_due_at
+from casewatch.text import zoned
 
 OVERDUE_INTERVALS = 3
 FAILED = "failed"  # the one check outcome that is not a successful check
@@ -64,7 +67,7 @@ class SourceHealth:
     name: str
     last_checked_at: dt.datetime | None
     last_success_at: dt.datetime | None
-    next_due_at: dt.datetime
+    next_due_at: dt.datetime | None  # None: never checked, due at the next run
     failures: int  # consecutive failed checks
     problem: str | None  # why it counts as failing; None when well
 
@@ -107,7 +110,7 @@ class Health:
                     "name": s.name,
                     "last_checked_at": _iso(s.last_checked_at),
                     "last_success_at": _iso(s.last_success_at),
-                    "next_due_at": s.next_due_at.isoformat(),
+                    "next_due_at": _iso(s.next_due_at),
                     "failures": s.failures,
                     "failing": s.problem is not None,
                     "problem": s.problem,
@@ -130,8 +133,11 @@ def overdue(
 
 
 def assess(session: Session, config: Config, now: dt.datetime) -> Health:
-    """The state of things for ``casewatch status`` (reads only)."""
+    """The state of things for ``casewatch status`` (reads only). A source's
+    next due time is :func:`casewatch.due.next_due_at`'s, as ``sources`` and
+    ``run`` have it (a failed check is retried sooner than the interval)."""
     settings = config.settings
+    tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
     rows = store.sources_by_name(session)
     checks = _check_times(session)
     sources = []
@@ -145,13 +151,13 @@ def assess(session: Session, config: Config, now: dt.datetime) -> Health:
             problem = f"{row.consecutive_failures} failed checks in a row"
         elif overdue(last_success, first_check, interval, now):
             since = last_success or first_check
-            problem = f"not checked successfully since {since:%Y-%m-%d %H:%M} UTC"
+            problem = f"not checked successfully since {zoned(since, tz)}"
         sources.append(
             SourceHealth(
                 source.name,
                 last,
                 last_success,
-                _next_due(last, interval, row.not_before if row else None, now),
+                next_due_at(settings, source, row),
                 row.consecutive_failures if row else 0,
                 problem,
             )
@@ -182,8 +188,9 @@ def _problems(health: Health, config: Config, now: dt.datetime) -> list[str]:
         if cycle is None:
             problems.append("no cycle has completed yet")
         elif now - cycle.ended_at > 2 * shortest:
+            tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
             problems.append(
-                f"no cycle completed since {cycle.ended_at:%Y-%m-%d %H:%M} UTC "
+                f"no cycle completed since {zoned(cycle.ended_at, tz)} "
                 f"(more than twice the shortest interval, {shortest})"
             )
     return problems
@@ -194,6 +201,7 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
     check has reported yet; the recorder's next success then recovers it.
     Returns how many were raised."""
     settings = config.settings
+    tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
     rows = store.sources_by_name(session)
     checks = _check_times(session)
     raised = 0
@@ -216,22 +224,12 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
             kind="source_failing",
             source_id=row.id,
             person=source.sole_person,
-            summary=f"source failing: not checked successfully since {since:%Y-%m-%d %H:%M} UTC",
+            summary=f"source failing: not checked successfully since {zoned(since, tz)}",
             details=details,
         )
         store.add_event(session, event, router.channels_for(event.kind, event.person, details))
         raised += 1
     return raised
-
-
-def _next_due(
-    last: dt.datetime | None,
-    interval: dt.timedelta,
-    not_before: dt.datetime | None,
-    now: dt.datetime,
-) -> dt.datetime:
-    due = now if last is None else last + interval
-    return max(due, not_before or due)
 
 
 def _check_times(session: Session) -> dict[int, tuple[dt.datetime | None, dt.datetime | None]]:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """ "1 source", "2 sources", "0 people"."""
     return f"{count} {singular if count == 1 else many or singular + 's'}"
+
+
+def local_minutes(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """A moment as a person reads it: to the minute, in ``tz`` (the
+    configured ``[alerts] timezone``), e.g. "2026-11-30 18:05"."""
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+
+
+def zoned(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    """:func:`local_minutes` naming its zone, for text read out of a table
+    that says the zone: "2026-11-30 18:05 Europe/Minsk"."""
+    return f"{local_minutes(moment, tz)} {tz.key}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 
 from sqlalchemy import update
 
@@ -47,6 +48,16 @@ def test_a_failed_source_is_retried_soon_and_shown(workspace, database_url, site
     checked = dt.datetime.fromisoformat(failed["last_checked_at"])
     due = dt.datetime.fromisoformat(failed["next_due_at"])
     assert dt.timedelta(minutes=1) <= due - checked <= dt.timedelta(minutes=15)
+
+    # status knows the same retry time, and shows it in the configured zone.
+    status = workspace.cli("status", "--json")
+    assert status.returncode == 0, status.stderr  # one failure is not yet "failing"
+    [health] = json.loads(status.stdout)["sources"]
+    assert health["next_due_at"] == failed["next_due_at"]
+    shown = workspace.cli("status").stdout
+    minsk = zoneinfo.ZoneInfo("Europe/Minsk")
+    assert f"{due.astimezone(minsk):%Y-%m-%d %H:%M}" in shown
+    assert "times in Europe/Minsk" in shown and "UTC" not in shown
 
     # Not due yet: the run says the source is still failing, not that all is well.
     again = workspace.cli("run")

@@ -105,7 +105,9 @@ def test_one_event_and_the_errors(crawled, api) -> None:
 
 
 def test_sources_state(crawled, api) -> None:
-    sources = {s["name"]: s for s in api.get("/api/sources").json()}
+    answer = api.get("/api/sources").json()
+    assert answer == crawled.cli_json("sources", "--json")  # one serialiser
+    sources = {s["name"]: s for s in answer}
     assert list(sources) == ["UA 147.20", "Навіны", "Forum", "Broken"]
     assert sources["Broken"]["failures"] == 1 and sources["Broken"]["failing"]
     assert sources["Broken"]["outcome"] == "failed"
@@ -114,6 +116,12 @@ def test_sources_state(crawled, api) -> None:
     [said] = ua["says"]["people"]
     assert (said["person"], said["status"]) == ("Maryia Kalesnikava", "sentenced")
     assert ua["says"]["deadlines"][0]["label"] == "action deadline"
+    # A failed check is retried sooner than the interval (casewatch/due.py).
+    broken = sources["Broken"]
+    wait = dt.datetime.fromisoformat(broken["next_due_at"]) - dt.datetime.fromisoformat(
+        broken["last_checked_at"]
+    )
+    assert wait < dt.timedelta(seconds=broken["interval_seconds"])
 
 
 def test_no_route_changes_data(api) -> None:

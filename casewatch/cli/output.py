@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from casewatch.text import local_minutes
+
 # Below U+1100 only the combining diacritics are not one column wide.
 _WIDE_OR_COMBINING = re.compile("[\u0300-\u036f\u1100-\U0010ffff]")
 
@@ -134,4 +136,4 @@ def _line(row: Sequence[str], widths: Sequence[int]) -> str:
 
 def local_time(iso: str, tz: dt.tzinfo) -> str:
     """An ISO 8601 moment as a person reads it: minutes, in the configured zone."""
-    return dt.datetime.fromisoformat(iso).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return local_minutes(dt.datetime.fromisoformat(iso), tz)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import zoneinfo
 
 from casewatch.cli.common import open_app
 from casewatch.cli.output import print_json, print_table
 from casewatch.db.models import utcnow
 from casewatch.health import Health, assess
+from casewatch.text import local_minutes
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -20,11 +22,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(health.as_json())
     else:
-        _print(health)
+        _print(health, zoneinfo.ZoneInfo(app.config.settings.alerts.timezone))
     return 0 if health.healthy else 1
 
 
-def _print(health: Health) -> None:
+def _print(health: Health, tz: zoneinfo.ZoneInfo) -> None:
+    """The verdict, the last cycle and a table of sources; times in ``tz``."""
     print("casewatch: healthy" if health.healthy else "casewatch: degraded")
     for problem in health.problems:
         print(f"  {problem}")
@@ -33,7 +36,8 @@ def _print(health: Health) -> None:
         print("last cycle: none yet")
     else:
         print(
-            f"last cycle: {_when(cycle.started_at)} to {_when(cycle.ended_at)}: "
+            f"last cycle: {_when(cycle.started_at, tz)} to {_when(cycle.ended_at, tz)} "
+            f"({tz.key}): "
             f"{cycle.checked} checked, {cycle.changed} changed, {cycle.failed} failed, "
             f"{cycle.events} events; alerts {cycle.alerts_sent} sent, "
             f"{cycle.alerts_pending} pending, {cycle.alerts_dead} dead"
@@ -42,17 +46,17 @@ def _print(health: Health) -> None:
     rows = [
         (
             s.name,
-            _when(s.last_checked_at),
-            _when(s.last_success_at),
-            _when(s.next_due_at),
+            _when(s.last_checked_at, tz),
+            _when(s.last_success_at, tz),
+            _when(s.next_due_at, tz, "next run"),
             s.failures,
             s.problem or "ok",
         )
         for s in health.sources
     ]
     headers = ("source", "last check", "last success", "next due", "failures", "state")
-    print_table(rows, headers, empty="no sources configured")
+    print_table(rows, headers, empty="no sources configured", note=f"times in {tz.key}")
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+def _when(moment: dt.datetime | None, tz: zoneinfo.ZoneInfo, none: str = "never") -> str:
+    return none if moment is None else local_minutes(moment, tz)

@@ -7,11 +7,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from casewatch.errors import UsageError
+from casewatch.sources import source_objects
 from casewatch.views import case_objects, event_object, history_objects
 from casewatch.web.filters import history_query
 from casewatch.web.openapi import document
 from casewatch.web.site import Site
-from casewatch.web.sources import source_objects
 
 
 def _site(request: Request) -> Site:
@@ -52,7 +52,7 @@ def api_event(request: Request) -> Response:
 def api_sources(request: Request) -> Response:
     site = _site(request)
     with site.sessions() as session:
-        return JSONResponse(source_objects(session, site.config, site.clock()))
+        return JSONResponse(source_objects(session, site.config))
 
 
 def openapi(request: Request) -> Response:

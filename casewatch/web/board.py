@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, joinedload
 from casewatch.alerts.digest import HELD
 from casewatch.db import queries
 from casewatch.db.models import Event
+from casewatch.sources import source_objects
 from casewatch.views import case_objects, event_object
 from casewatch.web.site import Site
-from casewatch.web.sources import source_objects
 
 
 def board(session: Session, site: Site) -> dict[str, Any]:
@@ -23,11 +23,7 @@ def board(session: Session, site: Site) -> dict[str, Any]:
     for case in cases:
         event = newest.get(case["person"])
         case["last_event"] = event_object(event) if event else None
-    failing = [
-        s
-        for s in source_objects(session, site.config, site.clock())
-        if s["failures"] or s["failing"]
-    ]
+    failing = [s for s in source_objects(session, site.config) if s["failures"] or s["failing"]]
     undelivered = [
         {
             "id": alert.id,

@@ -69,12 +69,17 @@ _SCHEMAS: dict[str, Any] = {
                         }
                     ),
                 },
-                "deadlines": {"type": "array", "items": _object({"date": _DATE, "label": _STRING})},
+                "deadlines": {
+                    "type": "array",
+                    "items": _object(
+                        {"date": _DATE, "label": _STRING, "person": _nullable(_STRING)}
+                    ),
+                },
                 "ua_number": _nullable(_STRING),
                 "signatures": _nullable({"type": "integer"}),
                 "signature_goal": _nullable({"type": "integer"}),
             },
-            description="What the source's current snapshot says.",
+            description="What the source says now (as `sources --json`).",
         )
     ),
     "Source": _object(
@@ -87,7 +92,7 @@ _SCHEMAS: dict[str, Any] = {
             "outcome": _nullable(_STRING),
             "http_status": _nullable({"type": "integer"}),
             "error": _nullable(_STRING),
-            "next_due_at": _MOMENT,
+            "next_due_at": _nullable(_MOMENT),  # null: never checked, due at the next run
             "failures": {"type": "integer"},
             "failing": {"type": "boolean"},
             "removed": {"type": "boolean"},
@@ -96,7 +101,7 @@ _SCHEMAS: dict[str, Any] = {
             ),
             "says": {"$ref": "#/components/schemas/Says"},
         },
-        description="A watched source and its state.",
+        description="A watched source and its state, as `casewatch sources --json`.",
     ),
 }
 

@@ -16,12 +16,12 @@ from casewatch.cases import status_steps
 from casewatch.db import queries
 from casewatch.db.models import Check, Snapshot
 from casewatch.errors import UsageError
+from casewatch.sources import source_objects
 from casewatch.views import HistoryQuery, case_objects, event_object
 from casewatch.web.board import board
 from casewatch.web.diffview import side_by_side
 from casewatch.web.filters import history_query
 from casewatch.web.site import Site
-from casewatch.web.sources import source_objects
 from casewatch.web.timeline import picture
 
 PAGE_SIZE = 100  # events per page of a list
@@ -40,7 +40,7 @@ def board_page(request: Request) -> Response:
 def sources_page(request: Request) -> Response:
     site = _site(request)
     with site.sessions() as session:
-        sources = source_objects(session, site.config, site.clock())
+        sources = source_objects(session, site.config)
     return site.render("sources.html.j2", title="Sources", sources=sources)
 
 
