@@ -24,11 +24,9 @@ from pydantic import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from casewatch.case.events import EVENT_KINDS
-from casewatch.case.kinds import KINDS
-from casewatch.case.text import compile_selector
 from casewatch.config.durations import parse_duration
 from casewatch.config.messages import KeyProblem
+from casewatch.event_kinds import EVENT_KINDS
 
 log = logging.getLogger(__name__)
 Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration)]
@@ -167,6 +165,11 @@ class AlertsConfig(Strict):
         return data
 
 
+# The names of casewatch.case.kinds.KINDS, written out so that loading a
+# config does not import the readers (lxml, rapidfuzz, the rules: ~0.2 s of
+# CPU that ``history`` has no use for); tests/test_config.py keeps them equal.
+KIND_NAMES = ("amnesty_ua", "viasna_person", "viasna_list", "petition", "page")
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -194,14 +197,16 @@ class SourceConfig(Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, kind: str) -> str:
-        if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+        if kind not in KIND_NAMES:
+            raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KIND_NAMES)}")
         return kind
 
     @field_validator("select")
     @classmethod
     def _valid_selector(cls, select: str | None) -> str | None:
         if select is not None:
+            from casewatch.case.text import compile_selector  # lxml: only when used
+
             compile_selector(select)
         return select
 

@@ -250,3 +250,12 @@ def test_channels_and_templates_are_checked_before_anything_runs(workspace, chan
         assert result.returncode == 2
         [line] = result.stderr.strip().splitlines()
         assert expected in line
+
+
+def test_the_config_knows_every_kind_by_name() -> None:
+    """The schema checks ``kind`` against names written out (it must not
+    import the readers); they are the readers' own names, in their order."""
+    from casewatch.case.kinds import KINDS
+    from casewatch.config.schema import KIND_NAMES
+
+    assert tuple(KINDS) == KIND_NAMES
