@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,20 @@ _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class ConfigError(CasewatchError):
-    """A config problem, worded for the person who wrote the file."""
+    """A config problem, worded for the person who wrote the file.
+
+    ``problems`` are all the problems found at once, each a line naming the
+    file and the key path; the message is the first, and how many more
+    (``casewatch config check`` prints them all).
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        self.problems = list(problems) or [message]
+        more = len(self.problems) - 1
+        if more:
+            problems_word = "problem" if more == 1 else "problems"
+            message += f" (and {more} more {problems_word}: casewatch config check)"
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -76,18 +89,19 @@ def load_config(
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     secrets: set[str] = set()
     unresolved: set[int] = set()
-    try:
-        data = _interpolate(raw, env, (), secrets, None if secrets_needed else unresolved)
-    except _MissingVariable as missing:
-        raise ConfigError(
-            f"{path}: {_location(missing.where, raw)}: "
-            f"environment variable {missing.name} is not set"
-        ) from None
+    missing: list[_MissingVariable] = []
+    data = _interpolate(raw, env, (), secrets, None if secrets_needed else unresolved, missing)
+    problems = [
+        f"{path}: {_location(m.where, raw)}: environment variable {m.name} is not set"
+        for m in missing
+    ]
     _resolve_database_path(data, path.parent)
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {_describe(exc, data)}") from None
+        problems += [f"{path}: {problem}" for problem in _describe(exc, data)]
+    if problems:
+        raise ConfigError(problems[0], problems)
     for channel in settings.channels:
         secrets |= secrets_in_url(channel.url)
     # A database's or a page's address is its name: only its credentials are secret.
@@ -103,9 +117,10 @@ def load_config(
     )
 
 
-class _MissingVariable(Exception):
-    def __init__(self, name: str, where: tuple) -> None:
-        self.name, self.where = name, where
+@dataclass(frozen=True)
+class _MissingVariable:
+    name: str
+    where: tuple  # the key path of the string that names it
 
 
 def _interpolate(
@@ -114,13 +129,21 @@ def _interpolate(
     where: tuple,
     secrets: set[str],
     unresolved: set[int] | None,
+    missing: list[_MissingVariable],
 ) -> Any:
-    """``value`` with ``${NAME}`` replaced; a missing variable raises, except
-    in a channel when ``unresolved`` collects the channel's index instead."""
+    """``value`` with ``${NAME}`` replaced. A missing variable is left as
+    written and added to ``missing``, except in a channel when
+    ``unresolved`` collects the channel's index instead."""
     if isinstance(value, dict):
-        return {k: _interpolate(v, env, (*where, k), secrets, unresolved) for k, v in value.items()}
+        return {
+            k: _interpolate(v, env, (*where, k), secrets, unresolved, missing)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [_interpolate(v, env, (*where, i), secrets, unresolved) for i, v in enumerate(value)]
+        return [
+            _interpolate(v, env, (*where, i), secrets, unresolved, missing)
+            for i, v in enumerate(value)
+        ]
     if not isinstance(value, str):
         return value
 
@@ -130,7 +153,8 @@ def _interpolate(
             if unresolved is not None and where[:1] == ("channels",) and len(where) > 1:
                 unresolved.add(where[1])
                 return match.group(0)
-            raise _MissingVariable(name, where)
+            missing.append(_MissingVariable(name, where))
+            return match.group(0)
         if where and where[0] == "channels":  # channel URLs carry credentials
             secrets.add(env[name])
         return env[name]
@@ -171,15 +195,15 @@ def _location(loc: tuple, data: Any = None) -> str:
     return " → ".join(words) or "(top level)"
 
 
-def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
-    errors = exc.errors()
-    first = errors[0]
-    loc, message = describe(first)
-    if first["type"] == "extra_forbidden":
-        message += _hint(loc, data)
-    more = len(errors) - 1
-    more = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{_location(loc, data)}: {message}{more}"
+def _describe(exc: ValidationError, data: dict[str, Any]) -> list[str]:
+    """Every validation error as "key path: what is wrong", in file order."""
+    problems = []
+    for error in exc.errors():
+        loc, message = describe(error)
+        if error["type"] == "extra_forbidden":
+            message += _hint(loc, data)
+        problems.append(f"{_location(loc, data)}: {message}")
+    return problems
 
 
 def _hint(loc: tuple, data: dict[str, Any]) -> str:

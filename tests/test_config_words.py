@@ -92,3 +92,29 @@ def test_config_not_found_points_at_the_example(workspace) -> None:
     result = workspace.cli("cases")
     assert result.returncode == 2
     assert "config/casewatch.example.toml" in result.stderr
+
+
+def test_config_check_reports_every_problem_at_its_key(workspace) -> None:
+    workspace.write_config(
+        MINIMAL
+        + 'interval = "0s"\n'
+        + "[crawl]\nper_host_concurrency = 0\nretires = 2\n"
+        + f'[[channels]]\nname = "mail"\n{MAIL}\n'
+    )
+    result = workspace.cli("config", "check")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith("casewatch: error: ") for line in lines)
+    expected = [
+        '[[channels]] #1 "mail" → url: environment variable SMTP_PASSWORD is not set',
+        "crawl → per_host_concurrency: must be at least 1",
+        "crawl → retires: ",
+        '[[sources]] #1 "UA 147.20" → interval: must be a duration longer than zero',
+    ]
+    for words in expected:
+        assert sum(words in line for line in lines) == 1, (words, lines)
+    assert len(lines) == len(expected)
+    assert "(did you mean 'retries'?)" in result.stderr
+    # Other commands name the first and count the rest, on one line.
+    [line] = workspace.cli("run").stderr.strip().splitlines()
+    assert "(and 3 more problems: casewatch config check)" in line

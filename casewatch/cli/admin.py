@@ -7,6 +7,7 @@ import sys
 
 from casewatch.app import App
 from casewatch.cli.common import open_app
+from casewatch.config import ConfigError
 from casewatch.config.durations import format_duration
 from casewatch.config.lint import literal_variables, unused_tags
 from casewatch.db import migrate
@@ -15,7 +16,14 @@ from casewatch.text import plural
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
-    app = open_app(args, sends=True)
+    """Exit 0 when the config can work, else 2 with every problem on its own
+    line, each naming its key path."""
+    try:
+        app = open_app(args, sends=True)
+    except ConfigError as invalid:
+        for problem in invalid.problems:
+            print(f"casewatch: error: {problem}", file=sys.stderr)
+        return invalid.exit_code
     config = app.config
     settings, redact = config.settings, config.redact
     errors = literal_variables(settings)
