@@ -194,16 +194,21 @@ class Outbox:
                     alert.status, alert.delivered_at, alert.last_error = "delivered", now, None
                     alert.failing_since = None
                     report.delivered.append(alert.id)
+                    log.info("alert %d delivered to %s", alert.id, alert.channel)
                     continue
                 alert.last_error = self.config.redact(error)[:1000]
                 alert.failing_since = alert.failing_since or now
                 if give_up or now - alert.failing_since > settings.give_up_after:
                     alert.status = "dead"
                     report.dead.append(alert.id)
+                    log.info(
+                        "alert %d to %s is dead: %s", alert.id, alert.channel, alert.last_error
+                    )
                 else:
                     alert.status = retry_status
                     alert.next_attempt_at = now + retry_wait(settings.retry_backoff, alert.attempts)
                     report.failed.append(alert.id)
+                    log.info("alert %d to %s failed: %s", alert.id, alert.channel, alert.last_error)
 
 
 MAX_BACKOFF = dt.timedelta(hours=1)

@@ -77,6 +77,7 @@ def run_cycle(
     with sessions() as session:
         known = store.sources_by_name(session)
     sources = due_sources(config, known, now(), only, everything)
+    _log_due(config, sources, only, everything)
     recorder = Recorder(config, sessions, now=now)
     targets = fetch_targets(sources, known)
     progress = progress or Silent()
@@ -93,6 +94,13 @@ def run_cycle(
         report.events += raise_overdue(session, config, recorder.router, now())
     failpoint("after_record")
     report.delivery = outbox.deliver(respect_backoff=respect_backoff)
+    delivery = report.delivery
+    log.info(
+        "alerts: %d delivered, %d failed (retried later), %d dead",
+        len(delivery.delivered),
+        len(delivery.failed),
+        len(delivery.dead),
+    )
     with sessions() as session:
         waiting = [a.status for a in queries.alerts_not_delivered(session)]
     report.held = waiting.count(HELD)
@@ -108,6 +116,19 @@ def run_cycle(
             sent=len(report.delivery.delivered),
         )
     return report
+
+
+def _log_due(
+    config: Config, due: Sequence[SourceConfig], only: Sequence[str], everything: bool
+) -> None:
+    """-v: which sources this cycle checks and why; -vv: each one it leaves."""
+    why = "all asked for" if everything else "named" if only else "due"
+    names = ", ".join(s.name for s in due) or "none"
+    log.info("%d of %d sources %s: %s", len(due), len(config.settings.sources), why, names)
+    checked = {s.name for s in due}
+    for source in config.settings.sources:
+        if source.name not in checked:
+            log.debug("not due: %s", source.name)
 
 
 def _record_the_unanswered(

@@ -9,6 +9,7 @@ here scans earlier checks or events.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,8 @@ from casewatch.config import Config, SourceConfig
 from casewatch.db import store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
 from casewatch.spiders.items import FetchedPage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -93,6 +96,16 @@ class Recorder:
             events = self._persist(session, source, config, page, decision, previous)
         self.recorded.add(page.source)
         self.events += len(events)
+        log.info(
+            "checked %s: %s%s in %d ms; %s",
+            page.source,
+            decision.outcome,
+            f" (HTTP {page.http_status})" if page.http_status else "",
+            page.duration_ms,
+            ", ".join(e.kind for e in events) or "no events",
+        )
+        if page.error:
+            log.debug("%s: %s", page.source, page.error)
         return events
 
     def _read(self, config: SourceConfig, page: FetchedPage) -> Observation:

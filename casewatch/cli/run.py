@@ -87,4 +87,17 @@ def _still_failing(app: App, checked: Sequence[str]) -> list[str]:
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
-    return Daemon(open_app(args, sends=True), args).serve()
+    """Runs until SIGTERM/SIGINT; says that it has started (also without -v:
+    an operator starting it by hand sees it is up), unless -q, or logging
+    JSON lines, which a plain line would break (the INFO log line says it)."""
+    app = open_app(args, sends=True)
+    daemon = Daemon(app, args)
+    if not args.quiet and args.log_format == "text":
+        sources = plural(len(app.config.settings.sources), "source")
+        print(
+            f"casewatch daemon: watching {sources} (config {app.config.path}); "
+            "stop with Ctrl-C or SIGTERM",
+            file=sys.stderr,
+            flush=True,
+        )
+    return daemon.serve()
