@@ -9,7 +9,6 @@ both take as a person types them: any spelling, ISO dates.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from casewatch.config import Config
 from casewatch.db import queries
 from casewatch.db.models import Event
 from casewatch.errors import UsageError
+from casewatch.names import person_name, source_name
 
 HISTORY_FIELDS = ("id", "occurred_at", "kind", "person", "source", "url", "summary", "details")
 
@@ -44,16 +44,12 @@ def history_filter(
 ) -> queries.HistoryFilter:
     """The database filter for ``query``.
 
-    Raises UsageError naming the first person no spelling matches, unknown
-    sources or kinds, or a date that is not ISO 8601 with an offset.
+    Raises UsageError naming the first person or source it cannot tell
+    (:mod:`casewatch.names`: with the candidates), unknown kinds, or a date
+    that is not ISO 8601 with an offset.
     """
     settings = config.settings
-    names = []
-    for spelling in query.person:
-        name = people.resolve(spelling)
-        if name is None:
-            raise UsageError(f"person {spelling!r} matches no watched person")
-        names.append(name)
+    names = [person_name(config, people, typed) for typed in query.person]
     sources = [source_name(config, typed) for typed in query.source]
     strange = sorted(set(query.kind) - set(EVENT_KINDS))
     if strange:
@@ -68,19 +64,6 @@ def history_filter(
         since=parse_moment(query.since, tz, end_of_day=False),
         until=parse_moment(query.until, tz, end_of_day=True),
     )
-
-
-def source_name(config: Config, typed: str) -> str:
-    """The configured source ``typed`` names, in any letter case; UsageError
-    naming the closest names when there is none."""
-    names = [s.name for s in config.settings.sources]
-    match = next((n for n in names if n.casefold() == typed.strip().casefold()), None)
-    if match is not None:
-        return match
-    folded = {n.casefold(): n for n in names}
-    close = difflib.get_close_matches(typed.casefold(), list(folded), n=3, cutoff=0.5)
-    hint = f" (did you mean {', '.join(repr(folded[c]) for c in close)}?)" if close else ""
-    raise UsageError(f"no source named {typed!r} in {config.path}{hint}")
 
 
 def parse_moment(text: str | None, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime | None:

@@ -14,10 +14,10 @@ from casewatch.cli.output import local_time
 from casewatch.cycle import run_cycle
 from casewatch.daemon import Daemon
 from casewatch.db.models import Alert
+from casewatch.names import source_name
 from casewatch.progress import for_terminal
 from casewatch.sources import source_objects
 from casewatch.text import plural
-from casewatch.views import source_name
 
 
 def cmd_run(args: argparse.Namespace) -> int:
