@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 -- Cyrillic letters and typographic quotes are the data here
+# ruff: noqa: RUF001, RUF002, RUF003 -- Cyrillic letters and typographic quotes are the data here
 """Who a page talks about, and what it says of each of them.
 
 The text is cut into sentences, and sentences into clauses. Each statement of
@@ -30,7 +30,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from casewatch.case.dates import Anchor, find_anchors
 from casewatch.case.facts import PersonFacts, Status
@@ -43,6 +43,14 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”»)]?\s+")
 _ABBREVIATION = re.compile(
     r"(?:\b[^\W\d_]|\b(?:Mr|Mrs|Ms|Dr|St|Vul|No|Art|art|vs|ул|ст|г|им|вул|арт|ч|п|р))$"
 )
+# "By one month.", "На один месяц", "Да двух гадоў": a fragment of a few words
+# that says by how much (or to what) the sentence before changed a term.
+_TERM_FRAGMENT = re.compile(
+    r"(?:(?:only|just|всего|лишь|только|усяго|толькі)\s+)?(?:by|to|на|до|да)\s+"
+    r"(?:[^\s.!?]+\s+){0,2}[^\s.!?]+(?:[.!?…]+(?:\s|$)|\s*$)",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(r"year|month|год|лет|гад|меся", re.IGNORECASE)
 # What points back to the person last named: pronouns, and the titles a story
 # uses for its protagonist ("the political prisoner", "политика").
 _POINTS_BACK = re.compile(
@@ -108,16 +116,21 @@ class _Said:
     when: tuple[int, int, int]
     order: int  # where it is told: the first told wins a tie
     stated_on: dt.date | None
-    term: str  # the person's own term, where the statement gives one
+    term: Term | None  # the person's own term (one value), where the statement gives one
 
 
 def sentences(text: str) -> Iterator[Sentence]:
-    """Sentences of ``text``; a line break always ends one."""
+    """Sentences of ``text``; a line break always ends one. A headline's
+    fragment that only says by how much ("... cut his term. By one month")
+    stays with the sentence before it."""
     offset = 0
     for line in text.split("\n"):
         start = 0
         for match in _SENTENCE_END.finditer(line):
-            if _ABBREVIATION.search(line, 0, match.start()):
+            if _ABBREVIATION.search(line, 0, match.start()) or (
+                (fragment := _TERM_FRAGMENT.match(line, match.end()))
+                and _UNIT.search(fragment.group(0))
+            ):
                 continue
             yield Sentence(line[start : match.end()].strip(), offset + start, offset + match.end())
             start = match.end()
@@ -150,31 +163,51 @@ def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
     return next((i for i, (_, end) in enumerate(spans) if position < end), len(spans) - 1)
 
 
-def _term_for(terms: list[Term], names: list[int], at: int) -> str | None:
+def _one(term: Term, number: int = 0) -> Term:
+    """The ``number``-th person's share of a (list) term."""
+    return Term(term.start, term.end, (term.months[number],), term.change)
+
+
+def _term_for(terms: list[Term], names: list[int], at: int) -> Term | None:
     """The term of the person named at ``at`` among the names at ``names``."""
     after = next((t for t in terms if t.start >= at), None)
+    if after is not None and after.change:
+        # "cut by a year: now 10 years instead of 11": the new term told
+        # outright, before anyone else is named, is the one in force.
+        told = next((t for t in terms if t.start > after.end and not t.change), None)
+        if told and len(told.months) == 1 and not any(at < n < told.start for n in names):
+            return told
     if after is not None:
         if len(after.months) == 1:
-            return describe_months(after.months[0])
+            return after
         # "A and B ... to 20 and 10 years": one each, in the order of the names
         # named since the term before the list.
         since = max((t.end for t in terms if t.end <= after.start and t is not after), default=0)
         group = [n for n in names if since <= n < after.start]
         if len(group) == len(after.months) and at in group:
-            return describe_months(after.months[group.index(at)])
+            return _one(after, group.index(at))
         return None
     before = [t for t in terms if t.end <= at and len(t.months) == 1]
-    return describe_months(before[-1].months[0]) if before else None
+    return before[-1] if before else None
 
 
-def _term_of_group(terms: list[Term], number: int, size: int) -> str | None:
+def _term_of_group(terms: list[Term], number: int, size: int) -> Term | None:
     """The term of the ``number``-th of ``size`` people a sentence speaks of as "they"."""
     if not terms:
         return None
     months = terms[0].months
     if len(months) == size:
-        return describe_months(months[number])
-    return describe_months(months[0]) if len(months) == 1 else None
+        return _one(terms[0], number)
+    return terms[0] if len(months) == 1 else None
+
+
+def describe_term(term: Term) -> str:
+    """ "7 years", or for a change with nothing to apply it to, "sentence
+    reduced by 1 month" / "sentence extended by 2 years"."""
+    told = describe_months(term.months[0])
+    if not term.change:
+        return told
+    return f"sentence {'reduced' if term.change < 0 else 'extended'} by {told}"
 
 
 class _Reader:
@@ -305,7 +338,7 @@ class _Reader:
         sentence: Sentence,
         spans: list[tuple[int, int]],
         statement: Found,
-        term: str | None,
+        term: Term | None,
         points_back: bool,
         previous: Sentence | None,
     ) -> None:
@@ -313,7 +346,7 @@ class _Reader:
         clause_start, clause_end = spans[_clause_of(spans, statement.start)]
         clause = sentence.text[clause_start:clause_end]
         if rule.status == "sentenced" and term:
-            detail = ", ".join(filter(None, (term, describe_regime(clause))))
+            detail = ", ".join(filter(None, (describe_term(term), describe_regime(clause))))
         elif rule.status == "sentenced":
             detail = describe_sentence(clause) or rule.detail(clause)
         else:
@@ -328,7 +361,7 @@ class _Reader:
                 when,
                 sentence.start + statement.start,
                 stated_on,
-                term or "",
+                term,
             )
         )
 
@@ -369,28 +402,47 @@ def _verdict(said: list[_Said]) -> _Said:
         same = [s for s in said if s.status == best.status and s.detail and s.when == best.when]
         if same:
             detailed = min(same, key=lambda s: s.order)
-            best = _Said(
-                best.status,
-                best.rank,
-                detailed.detail,
-                best.when,
-                best.order,
-                best.stated_on,
-                detailed.term,
-            )
-    if best.status == "sentenced" and not best.term:
-        # A statement without a term ("is serving his sentence") keeps the
-        # term another statement of the page gave the same person.
-        termed = [s for s in said if s.status == "sentenced" and s.term]
-        if termed:
-            other = max(termed, key=lambda s: (s.when, -s.order))
-            detail = other.detail if best.detail in ("", "release due") else best.detail
-            if other.term not in detail:
-                detail = f"{other.term}, {detail}" if detail else other.detail
-            return _Said(
-                best.status, best.rank, detail, best.when, best.order, best.stated_on, other.term
-            )
-    return best
+            best = replace(best, detail=detailed.detail, term=detailed.term)
+    if best.status != "sentenced":
+        return best
+    if best.term:
+        return _in_force(best, said)
+    # A statement without a term ("is serving his sentence") keeps the
+    # term another statement of the page gave the same person.
+    termed = [s for s in said if s.status == "sentenced" and s.term]
+    if not termed:
+        return best
+    other = _in_force(max(termed, key=lambda s: (s.when, -s.order)), said)
+    told = describe_term(other.term)  # type: ignore[arg-type]
+    detail = other.detail if best.detail in ("", "release due") else best.detail
+    if told not in detail:
+        detail = f"{told}, {detail}" if detail else other.detail
+    return replace(best, detail=detail, term=other.term)
+
+
+def _in_force(statement: _Said, said: list[_Said]) -> _Said:
+    """``statement`` with a change of term ("cut by one month") applied to
+    the term told before it (by date, then on the page); as it is when no
+    term comes before it or the change is of a life term."""
+    term = statement.term
+    if term is None or not term.change:
+        return statement
+    before = [
+        s
+        for s in said
+        if s.status == "sentenced"
+        and s.term
+        and not s.term.change
+        and s.term.months[0] is not None
+        and (s.when, s.order) < (statement.when, statement.order)
+    ]
+    if not before:
+        return statement
+    base = max(before, key=lambda s: (s.when, s.order)).term
+    months = max(0, base.months[0] + term.change * term.months[0])  # type: ignore[union-attr,operator]
+    now = Term(term.start, term.end, (months,))
+    detail = statement.detail.replace(describe_term(term), describe_term(now), 1)
+    return replace(statement, detail=detail, term=now)
 
 
 def people_facts(

@@ -55,7 +55,7 @@ _COMPILED_REGIMES = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in _R
 def describe_sentence(text: str, term: Term | None = None) -> str:
     """'11 years, penal colony' from a sentence stating a prison term: its
     first term (or ``term``) and where it is served."""
-    terms = [term] if term else find_terms(text)[:1]
+    terms = [term] if term else [t for t in find_terms(text) if not t.change][:1]
     parts = [describe_months(terms[0].months[0])] if terms and len(terms[0].months) == 1 else []
     return ", ".join([*parts, describe_regime(text)] if describe_regime(text) else parts)
 
@@ -99,6 +99,28 @@ _death = _flags(
 )
 _death_detail = lambda text: _death(text) or "sentenced to death"  # noqa: E731
 
+# A change of a term: the verbs (past forms: "сократить" is a demand) and what
+# they change: a sentence or a term, never pre-trial detention ("продлили срок
+# ареста", "extended the term of his detention").
+_CHANGE_VERBS = (
+    r"cut|reduced|shortened|lowered|decreased|mitigated|extended|increased|lengthened"
+    r"|сократил[аи]?|смягчил[аи]?|снизил[аи]?|уменьшил[аи]?|скостил[аи]?|продлил[аи]?"
+    r"|увеличил[аи]?|ужесточил[аи]?|скараціў|скарацілі|скараціла|змякчыў|змякчылі"
+    r"|знізіў|знізілі|паменшыў|паменшылі|павялічыў|павялічылі|падоўжыў|падоўжылі"
+)
+_CHANGE_PARTICIPLES = (
+    r"cut|reduced|shortened|lowered|decreased|mitigated|extended|increased|lengthened"
+    r"|сокращ[её]н\w*|смягч[её]н\w*|снижен\w*|уменьшен\w*|продл[её]н\w*|увеличен\w*"
+    r"|ужесточ[её]н\w*|скарочан\w*|змякчан\w*|зніжан\w*|паменшан\w*|павялічан\w*"
+    r"|падоўжан\w*"
+)
+_SENTENCE_WORDS = (
+    r"(?:prison )?(?:sentence|term)(?! of (?:[\w'’-]+ ){0,3}(?:detention|custody|arrest))"
+    r"|срок\w*(?! (?:ареста|содержани\w*|задержани\w*|под стражей|домашн\w*))|приговор\w*"
+    r"|наказани\w*|тэрмін\w*(?! (?:арышту|утрымання|затрымання|пад вартай|хатняга))"
+    r"|прысуд\w*|пакаранн\w*"
+)
+
 # (status, rank, guarded, detail, pattern); patterns are case-insensitive.
 _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
     (
@@ -112,6 +134,8 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"|затрыман\w*|затрымалі|арыштаван\w*|арыштавалі|пад вартай|у сізо|за кратамі"
         r"|remains? (?:in prison|imprisoned|in jail|in custody|in detention)"
         r"|(?:has|have) been (?:\w+ )?(?:under arrest|in custody|in detention|held)"
+        r"|(?:extended|продлил\w*|продл[её]н\w*|падоўжы\w*|падоўжан\w*) (?:[\w'’-]+ ){0,5}?"
+        r"(?:detention|custody|арест\w*|содержани\w* под стражей|арышт\w*|утрыманн\w* пад вартай)"
         r"|оста[её]тся (?:в заключении|под стражей|в тюрьме)"
         r"|застаецца (?:у зняволенні|пад вартай))",
     ),
@@ -205,7 +229,12 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         55,
         True,
         describe_sentence,
-        r"\b(?:commuted|заменили|заменен\w*|заменён\w*|замянілі|заменены)\b",
+        # A term changed on appeal, by a pardon or for a new offence: news
+        # after the sentence, whose term (or change of it) the detail gives.
+        r"\b(?:commuted|заменили|заменен\w*|заменён\w*|замянілі|заменены"
+        rf"|(?:{_CHANGE_VERBS}) (?:[\w'’-]+ ){{0,5}}?(?:{_SENTENCE_WORDS})"
+        rf"|(?:{_SENTENCE_WORDS}) (?:[\w'’-]+ ){{0,4}}?(?:{_CHANGE_PARTICIPLES})"
+        r"|added (?:[\w-]+ ){0,3}(?:years?|months?) to (?:\w+ )?(?:sentence|term|prison term))\b",
     ),
     (
         "released",
@@ -329,7 +358,9 @@ _STEMS = re.compile(
     r"|прысуд|прыгавар|асудж|асудз|атрыма|далі|даў|прызнач|пазбаўл|калоні|калёні|турм|рэжым"
     r"|адбыва|этапава|смяротн|расстрэл|вызвал|волю|волі|памілав|апраўд|выйдз|выйш|замян"
     r"|тэрмін|гад|хімі|хими|вяз|узнік|застаец|пачаў|пачаўся|зняволен|заканчва|сканчва|term"
-    r"|sentence|will be|due to|истека|заканчива|deport|вышл",
+    r"|sentence|will be|due to|истека|заканчива|deport|вышл|cut|reduc|shorten|lower|decreas"
+    r"|mitigat|extend|increas|lengthen|added|сократ|сокращ|смягч|сниз|сниж|уменьш|скост|продл"
+    r"|увелич|ужесточ|скарац|скароч|змякч|зніз|зніж|паменш|павяліч|падоўж",
     re.IGNORECASE,
 )
 

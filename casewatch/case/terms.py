@@ -1,10 +1,16 @@
-# ruff: noqa: RUF001 -- Cyrillic letters are the data here
+# ruff: noqa: RUF001, RUF003 -- Cyrillic letters are the data here
 """Prison terms as pages write them, in English, Russian and Belarusian.
 
 "11 years", "4.5 years", "four and a half years", "14 years and 9 months",
 "a year", "к четырем годам", "на 2 гады", "дзевяці гадоў", "да года",
 "полтора года", "10-year sentence"; and lists that give several people their
 terms at once ("sentenced to 20 and 10 years", "по 16 и 15 лет").
+
+A change of a term is read as such: "cut by one month", "сократил срок на
+год", "павялічыў тэрмін на два гады" state by how much (a relative term,
+added to the term stated before it in the same text: "cut his 7-year
+sentence by one month" is 6 years and 11 months); "reduced to eight years",
+"commuted to 15 years", "смягчил до пяти лет" state the new term itself.
 
 Not terms: ages ("36-year-old", "aged 19", "в возрасте 30 лет"), ranges and
 maxima ("6 to 8 years", "between six and eight years", "up to 12 years",
@@ -57,7 +63,7 @@ _LIST = (
 )
 _TERM = re.compile(
     rf"(?<![\w.,])(?:{_LIST}|{_ONE}{_MORE_MONTHS}"
-    rf"|(?P<adj>{_NUM})-(?:летн\w*|гадов\w*)(?=\s+(?:срок|приговор|тэрмін|прысуд|заключ|пакаран))"
+    rf"|(?P<adj>{_NUM})-?(?:летн\w*|гадов\w*)(?=\s+(?:срок|приговор|тэрмін|прысуд|заключ|пакаран))"
     r"|(?P<one_year>(?<=к\s)году|(?<=да\s)года|(?<=на\s)год)"
     r"|(?P<and_half>полтора\s+года|паўтара\s+года|a\s+year\s+and\s+a\s+half)"
     r"|(?P<life>life(?:\s+imprisonment|\s+sentence|\s+in\s+prison)|пожизненн\w*|пажыццёв\w*))"
@@ -81,14 +87,42 @@ _NOT_A_TERM_AFTER = re.compile(
 )
 
 
+# Verbs that shorten or lengthen a term, in any form (a demand to shorten one
+# is no statement, so its term is never given to anyone either).
+_SHORTEN = (
+    r"cut|reduc\w*|shorten\w*|lower\w*|decreas\w*|mitigat\w*|soften\w*"
+    r"|сократ\w*|сокращ\w*|смягч\w*|сниз\w*|сниж\w*|уменьш\w*|скост\w*"
+    r"|скарац\w*|скароч\w*|змякч\w*|зніз\w*|зніж\w*|паменш\w*"
+)
+_LENGTHEN = (
+    r"extend\w*|increas\w*|lengthen\w*|продл\w*|увелич\w*|ужесточ\w*"
+    r"|павяліч\w*|падоўж\w*"
+)
+_CHANGED = rf"\b(?:(?P<shorten>{_SHORTEN})|(?P<lengthen>{_LENGTHEN})|commut\w*|замен\w*|замян\w*)\b"
+# "cut his sentence by one month", "сократил срок на год" (the gap may cross a
+# headline's full stop: "сократил ему 7 лет срока. На один месяц").
+_GAP = r"[^;.!?\n]{0,50}?(?:[.!?…]\s+(?:\w+\s+)?)?"
+_CHANGED_BY = re.compile(rf"{_CHANGED}{_GAP}(?:\bby|(?<!\w)на)\s+$", re.IGNORECASE)
+_ADDED = re.compile(
+    r"\b(?:added|добавил\w*|добавлен\w*|дадаў|дадалі|дададзен\w*)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "reduced to eight years", "commuted to 15 years", "смягчил до пяти лет".
+_CHANGED_TO = re.compile(
+    rf"{_CHANGED}[^;.\n]{{0,50}}?(?:\bto|(?<!\w)до|(?<!\w)да|(?<!\w)на)\s+$", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Term:
     """A stated prison term; ``months`` holds one value, or one per person of
-    a list ("20 and 10 years"); None for life imprisonment."""
+    a list ("20 and 10 years"); None for life imprisonment. ``change`` is 0
+    for a term, -1 for a cut by ``months`` and +1 for an extension by them."""
 
     start: int
     end: int
     months: tuple[int | None, ...]
+    change: int = 0
 
 
 def _value(number: str) -> float:
@@ -134,10 +168,50 @@ def find_terms(text: str) -> list[Term]:
             continue
         before = text[max(0, match.start() - 30) : match.start()]
         after = text[match.end() : match.end() + 30]
-        if _NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.match(after):
-            continue
-        terms.append(Term(match.start(), match.end(), months))
-    return terms
+        change = _change(text[max(0, match.start() - 80) : match.start()])
+        if change is None:
+            if _NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.match(after):
+                continue
+            change = 0
+        terms.append(Term(match.start(), match.end(), months, change))
+    return _apply_changes(terms)
+
+
+def _change(before: str) -> int | None:
+    """How the words ``before`` a term relate it to the term in force: -1 or
+    +1 (a cut or an extension by it), 0 (the new term itself), None (no
+    change is stated: an ordinary term, or none)."""
+    by = _CHANGED_BY.search(before)
+    if by and (by.group("shorten") or by.group("lengthen")):
+        return -1 if by.group("shorten") else 1
+    if _ADDED.search(before):
+        return 1
+    if _CHANGED_TO.search(before):
+        return 0
+    return None
+
+
+def _apply_changes(terms: list[Term]) -> list[Term]:
+    """A cut or an extension after a single term in the same text changes
+    that term: "the 7-year sentence, cut by one month" is one term of 83
+    months. One with no term before it stays relative (see :class:`Term`)."""
+    out: list[Term] = []
+    for term in terms:
+        base = out[-1] if out else None
+        if (
+            term.change
+            and base is not None
+            and not base.change
+            and len(base.months) == 1
+            and base.months[0] is not None
+            and len(term.months) == 1
+            and term.months[0] is not None
+        ):
+            months = max(0, base.months[0] + term.change * term.months[0])
+            out[-1] = Term(base.start, term.end, (months,))
+        else:
+            out.append(term)
+    return out
 
 
 def describe_months(months: int | None) -> str:
