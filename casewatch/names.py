@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
-from casewatch.case.people import PeopleIndex
 from casewatch.config import Config
 from casewatch.errors import UsageError
+
+if TYPE_CHECKING:  # the name rules load only when a name is looked up
+    from casewatch.case.people import PeopleIndex
 
 MIN_PART = 3  # letters a part of a name needs to count
 LISTED = 8  # names listed when nothing is close

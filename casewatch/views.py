@@ -12,18 +12,20 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from casewatch.case.events import EVENT_KINDS
-from casewatch.case.people import PeopleIndex
 from casewatch.cases import case_overview
 from casewatch.config import Config
 from casewatch.db import queries
 from casewatch.db.models import Event
 from casewatch.errors import UsageError
 from casewatch.names import person_name, source_name
+
+if TYPE_CHECKING:  # the name matcher loads only when a person filter is given
+    from casewatch.case.people import PeopleIndex
 
 HISTORY_FIELDS = ("id", "occurred_at", "kind", "person", "source", "url", "summary", "details")
 
@@ -40,16 +42,20 @@ class HistoryQuery:
 
 
 def history_filter(
-    config: Config, people: PeopleIndex, query: HistoryQuery
+    config: Config, people: PeopleIndex | None, query: HistoryQuery
 ) -> queries.HistoryFilter:
-    """The database filter for ``query``.
+    """The database filter for ``query``; ``people`` may be None when
+    ``query`` names no person.
 
     Raises UsageError naming the first person or source it cannot tell
     (:mod:`casewatch.names`: with the candidates), unknown kinds, or a date
     that is not ISO 8601 with an offset.
     """
     settings = config.settings
-    names = [person_name(config, people, typed) for typed in query.person]
+    names: list[str] = []
+    if query.person:
+        assert people is not None, "a person filter needs the people index"
+        names = [person_name(config, people, typed) for typed in query.person]
     sources = [source_name(config, typed) for typed in query.source]
     strange = sorted(set(query.kind) - set(EVENT_KINDS))
     if strange:
@@ -85,25 +91,49 @@ def parse_moment(text: str | None, tz: dt.tzinfo, *, end_of_day: bool) -> dt.dat
 
 
 def event_object(event: Event) -> dict[str, Any]:
-    """One event as ``history --format json`` prints it (SPEC §2); the page's
-    own address, when the event names one, outranks the source's."""
-    details = dict(event.details)
-    url = details.pop("url", None) or (event.source.url if event.source else None)
+    """One event as ``history --format json`` prints it (SPEC §2)."""
+    source = event.source
+    return _event_object(
+        event.id,
+        event.occurred_at,
+        event.kind,
+        event.person,
+        source.name if source else None,
+        source.url if source else None,
+        event.summary,
+        event.details,
+    )
+
+
+def _event_object(
+    event_id: int,
+    occurred_at: dt.datetime,
+    kind: str,
+    person: str | None,
+    source: str | None,
+    source_url: str | None,
+    summary: str,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    """An event object from its fields; the page's own address, when the
+    event names one, outranks the source's."""
+    details = dict(details)
     return {
-        "id": event.id,
-        "occurred_at": event.occurred_at.isoformat(),
-        "kind": event.kind,
-        "person": event.person,
-        "source": event.source.name if event.source else None,
-        "url": url,
-        "summary": event.summary,
+        "id": event_id,
+        "occurred_at": occurred_at.isoformat(),
+        "kind": kind,
+        "person": person,
+        "source": source,
+        "url": details.pop("url", None) or source_url,
+        "summary": summary,
         "details": details,
     }
 
 
 def history_objects(session: Session, where: queries.HistoryFilter) -> list[dict[str, Any]]:
-    """The events matching ``where``, oldest first, as event objects."""
-    return [event_object(e) for e in queries.history(session, where)]
+    """The events matching ``where``, oldest first, as event objects (read as
+    plain rows: no ORM objects for a long history)."""
+    return [_event_object(*row) for row in queries.history(session, where)]
 
 
 def case_objects(session: Session, config: Config) -> list[dict[str, Any]]:

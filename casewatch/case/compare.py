@@ -12,12 +12,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Deadline, Facts, PersonFacts, describe_status
-from casewatch.case.reading import Observation
 from casewatch.deadlines import format_day
+
+if TYPE_CHECKING:  # the readers load only where pages are read, not for `cases`
+    from casewatch.case.reading import Observation
 
 READER_VERSION = "3"  # bump when reading rules change: the next check re-baselines
 

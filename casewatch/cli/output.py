@@ -114,12 +114,18 @@ def _lines(row: Sequence[str], widths: Sequence[int]) -> list[str]:
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK) characters take two,
     combining marks none (Unicode East Asian Width, UAX #11)."""
-    if text.isascii() or not _WIDE_OR_COMBINING.search(text):
-        return len(text)  # most text: Latin, Cyrillic
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
+    width = len(text)
+    if text.isascii():
+        return width  # most text
+    # Only the few characters that may not be one column are looked up (an
+    # arrow in every summary must not cost a lookup per character).
+    for found in _WIDE_OR_COMBINING.finditer(text):
+        c = found.group()
+        if unicodedata.combining(c):
+            width -= 1
+        elif unicodedata.east_asian_width(c) in "WF":
+            width += 1
+    return width
 
 
 def _cell(value: Any) -> str:

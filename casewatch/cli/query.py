@@ -20,7 +20,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     app = open_app(args)
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
     asked = views.HistoryQuery(args.person, args.source, args.kind, args.since, args.until)
-    where = views.history_filter(app.config, app.people, asked)
+    people = app.people if asked.person else None  # its name rules load only when needed
+    where = views.history_filter(app.config, people, asked)
     with app.sessions() as session:
         rows = views.history_objects(session, where)
     if args.format == "json":
