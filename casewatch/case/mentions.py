@@ -35,7 +35,13 @@ from dataclasses import dataclass, replace
 from casewatch.case.dates import Anchor, find_anchors
 from casewatch.case.facts import PersonFacts, Status
 from casewatch.case.people import KIN, Mention, PeopleIndex
-from casewatch.case.status import Found, describe_regime, describe_sentence, find_statements
+from casewatch.case.status import (
+    VERDICT_ANNOUNCED,
+    Found,
+    describe_regime,
+    describe_sentence,
+    find_statements,
+)
 from casewatch.case.terms import Term, describe_months, find_terms
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»)]?\s+")
@@ -58,6 +64,9 @@ _POINTS_BACK = re.compile(
     r"prisoner|the activist|the journalist|the blogger|the convict|политзаключенн\w+|политика"
     r"|палітвязн\w+|палітыка)\b",
     re.IGNORECASE,
+)
+_VERDICT = re.compile(
+    rf"\b{VERDICT_ANNOUNCED}|\b(?:приговор|прысуд|verdict|sentence)\s*[:—–]", re.IGNORECASE
 )
 # "they" after a sentence that named several people: all of them.
 _THEY = re.compile(r"\b(?:they|them|their|они|их|им|яны|іх|ім)\b", re.IGNORECASE)
@@ -234,6 +243,13 @@ class _Reader:
             past = (a.key for a in self.anchors if a.key <= self.now)
             self.page_key = max(past, default=_UNDATED)
         self.said: dict[str, list[_Said]] = {m.person: [] for m in mentions}
+        # The page's own person: the first it names (in its headline or lede).
+        self.own = mentions[0].person if mentions else None
+
+    @staticmethod
+    def _verdict_for_nobody(sentence: str) -> bool:
+        """A sentence naming no one that announces a verdict with its term."""
+        return bool(_VERDICT.search(sentence) and find_terms(sentence))
 
     def read(self) -> dict[str, list[_Said]]:
         subject: str | None = None
@@ -268,6 +284,11 @@ class _Reader:
                     subject = people[0]  # the sentence opens with them: its subject
                 group = people if len(people) > 1 else []
             elif subject and _POINTS_BACK.search(sentence.text):
+                named = [Mention(subject, sentence.start, sentence.start)]
+                points_back = True
+            elif subject and subject == self.own and self._verdict_for_nobody(sentence.text):
+                # "The judge announced the verdict: 3 years" a paragraph after
+                # the page's own person was last named: their verdict.
                 named = [Mention(subject, sentence.start, sentence.start)]
                 points_back = True
             elif (group or subject) and _THEY.search(sentence.text):

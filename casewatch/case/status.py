@@ -121,6 +121,14 @@ _SENTENCE_WORDS = (
     r"|прысуд\w*|пакаранн\w*"
 )
 
+# A verdict announced, which says the sentence but often not to whom: "the
+# judge announced the verdict: 3 years", "суд огласил приговор".
+VERDICT_ANNOUNCED = (
+    r"(?:announced|pronounced|read out|delivered|огласил\w*|оглашен\w*|огласи\w*"
+    r"|абвясціў|абвясціла|абвясцілі|абвешчан\w*|агучы\w*) (?:\w+ ){0,2}"
+    r"(?:приговор|прысуд|verdict|sentence)\w*"
+)
+
 # (status, rank, guarded, detail, pattern); patterns are case-insensitive.
 _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
     (
@@ -176,6 +184,7 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         r"(?:\w+ )?(?:colony|калоні\w*|калёні\w*|колони\w*)"
         r"|(?:приговор|прысуд)\w*,? (?:\w+ ){0,2}(?:вынесен\w*|вынесены)"
         r"|вынес\w* (?:\w+ ){0,3}(?:приговор|прысуд)\w*"
+        rf"|{VERDICT_ANNOUNCED}"
         r"|(?:conviction|prison sentence|verdict) (?:was |were )?upheld"
         r"|under (?:a |the )?(?:prison )?sentence of (?!death)"
         r"|приговори\w*|приговор[её]н\w*|осужд[её]н\w*|осудил\w* (?:[\w-]+ ){0,4}(?:на|к) "
@@ -359,6 +368,7 @@ _STEMS = re.compile(
     r"|адбыва|этапава|смяротн|расстрэл|вызвал|волю|волі|памілав|апраўд|выйдз|выйш|замян"
     r"|тэрмін|гад|хімі|хими|вяз|узнік|застаец|пачаў|пачаўся|зняволен|заканчва|сканчва|term"
     r"|sentence|will be|due to|истека|заканчива|deport|вышл|cut|reduc|shorten|lower|decreas"
+    r"|announc|pronounc|read out|deliver|оглас|оглаш|абвяс|абвеш|агуч"
     r"|mitigat|extend|increas|lengthen|added|сократ|сокращ|смягч|сниз|сниж|уменьш|скост|продл"
     r"|увелич|ужесточ|скарац|скароч|змякч|зніз|зніж|паменш|павяліч|падоўж",
     re.IGNORECASE,
