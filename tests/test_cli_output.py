@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from casewatch.cli.output import display_width, print_table
+from casewatch.cli.layout import display_width
+from casewatch.cli.output import Column, print_table
 
 
 def test_columns_line_up_whatever_the_script(capsys) -> None:
@@ -34,3 +35,26 @@ def test_display_width_counts_wide_and_combining_characters() -> None:
     assert display_width("Калеснікава") == 11
     assert display_width("中文") == 4
     assert display_width("e\u0301") == 1
+
+
+def test_a_narrow_table_gives_way_column_by_column(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CASEWATCH_COLUMNS", "60")
+    summary = "status detained → sentenced (11 years, penal colony), moved from the list"
+    print_table(
+        [(9, "2026-11-30 21:05", "Maryia Kalesnikava", "UA 147.20 Kalesnikava", summary)],
+        (
+            Column("id"),
+            Column("when", whole=True, short=lambda t: t[:10]),
+            Column("person"),
+            Column("source", drop=1),
+            Column("summary", least=24, lines=2),
+        ),
+        empty="-",
+        note="times in UTC",
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= 60
+    assert lines[0].split() == ["id", "when", "person", "summary"]
+    assert lines[1].startswith("9   2026-11-30  Maryia ")
+    assert lines[2].rstrip().endswith("…") and len(lines) == 4  # two lines, then the note
+    assert lines[3] == "(times in UTC; source left out to fit 60 columns)"

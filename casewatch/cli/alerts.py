@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from casewatch.alerts.digest import HELD
 from casewatch.cli.common import open_app
-from casewatch.cli.output import print_table
+from casewatch.cli.output import Column, print_table
 from casewatch.db import queries
 from casewatch.db.models import Alert, utcnow
 from casewatch.errors import UsageError
-from casewatch.text import plural
+from casewatch.text import local_minutes, plural
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -131,8 +131,18 @@ def cmd_pending(args: argparse.Namespace) -> int:
         ]
     print_table(
         rows,
-        ("alert", "status", "channel", "event", "about", "attempts", "next", "last error"),
+        (
+            Column("alert"),
+            Column("status"),
+            Column("channel"),
+            Column("event"),
+            Column("about", drop=1),
+            Column("attempts", drop=2),
+            Column("next", whole=True, short=_for_run),
+            Column("last error", least=20, lines=2),
+        ),
         empty="no undelivered alerts",
+        note=f"times in {tz.key}",
     )
     return 0
 
@@ -140,12 +150,20 @@ def cmd_pending(args: argparse.Namespace) -> int:
 def _next(status: str, at: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
     """What happens next to an alert: a plain run sends pending ones at once,
     the daemon after their backoff; digests go at their hour."""
-    when = f"{at.astimezone(tz):%Y-%m-%d %H:%M} {tz.key}"
+    when = local_minutes(at, tz)
     if status == HELD:
         return f"digest at {when}"
     if status in ("pending", "sending"):
         return f"next run (daemon: {when})"
     return _NEXT.get(status, "")
+
+
+def _for_run(shown: str) -> str:
+    """The short form of :func:`_next`: what a plain run does, without the
+    daemon's time ("next run"); a digest's hour ("digest 08:00")."""
+    if shown.startswith("digest at "):
+        return f"digest {shown[-5:]}"
+    return shown.split(" (daemon:")[0]
 
 
 def _status(status: str, possible_repeat: bool) -> str:

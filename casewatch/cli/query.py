@@ -9,11 +9,36 @@ import zoneinfo
 from casewatch import views
 from casewatch.case.facts import describe_status
 from casewatch.cli.common import open_app
-from casewatch.cli.output import local_time, print_csv, print_json, print_table
+from casewatch.cli.output import Column, date_only, local_time, print_csv, print_json, print_table
 from casewatch.db import queries
 from casewatch.errors import UsageError
 from casewatch.sources import source_objects
 from casewatch.text import plural
+
+# How each table gives way at narrow widths (casewatch/cli/layout.py): the
+# summary, status and what a page says are what people read them for.
+HISTORY_COLUMNS = (
+    Column("id"),
+    Column("when", whole=True, short=date_only),
+    Column("kind"),
+    Column("person"),
+    Column("source", drop=1),
+    Column("summary", least=24),
+)
+CASES_COLUMNS = (
+    Column("person"),
+    Column("status", least=16),
+    Column("since", whole=True),
+    Column("source", drop=1),
+    Column("next deadline", least=12),
+)
+SOURCES_COLUMNS = (
+    Column("source"),
+    Column("last check", drop=1, whole=True),
+    Column("outcome", least=16, lines=3),
+    Column("next due", whole=True),
+    Column("says", least=24, lines=4),
+)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -41,7 +66,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                 )
                 for r in rows
             ],
-            ("id", "when", "kind", "person", "source", "summary"),
+            HISTORY_COLUMNS,
             empty="no events",
             note=f"times in {tz.key}",
         )
@@ -95,7 +120,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
             )
             for c in cases
         ],
-        ("person", "status", "since", "source", "next deadline"),
+        CASES_COLUMNS,
         empty="no people configured",
         note=f"dates in {tz.key}",
     )
@@ -121,7 +146,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             )
             for s in sources
         ],
-        ("source", "last check", "outcome", "next due", "says"),
+        SOURCES_COLUMNS,
         empty="no [[sources]] configured",
         note=f"times in {tz.key}",
     )

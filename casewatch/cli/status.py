@@ -7,7 +7,7 @@ import datetime as dt
 import zoneinfo
 
 from casewatch.cli.common import open_app
-from casewatch.cli.output import print_json, print_table
+from casewatch.cli.output import Column, print_json, print_table
 from casewatch.db.models import utcnow
 from casewatch.health import Health, assess
 from casewatch.text import local_minutes
@@ -37,7 +37,7 @@ def _print(health: Health, tz: zoneinfo.ZoneInfo) -> None:
     else:
         print(
             f"last cycle: {_when(cycle.started_at, tz)} to {_when(cycle.ended_at, tz)} "
-            f"({tz.key}): "
+            f"({tz.key}):\n  "
             f"{cycle.checked} checked, {cycle.changed} changed, {cycle.failed} failed, "
             f"{cycle.events} events; alerts {cycle.alerts_sent} sent, "
             f"{cycle.alerts_pending} pending, {cycle.alerts_dead} dead"
@@ -54,7 +54,14 @@ def _print(health: Health, tz: zoneinfo.ZoneInfo) -> None:
         )
         for s in health.sources
     ]
-    headers = ("source", "last check", "last success", "next due", "failures", "state")
+    headers = (
+        Column("source"),
+        Column("last check", drop=1, whole=True),
+        Column("last success", drop=2, whole=True),
+        Column("next due", whole=True),
+        Column("failures"),
+        Column("state", least=16, lines=3),
+    )
     print_table(rows, headers, empty="no sources configured", note=f"times in {tz.key}")
 
 
