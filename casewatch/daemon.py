@@ -58,6 +58,7 @@ from casewatch.config import Config, load_config
 from casewatch.db.engine import make_engine, make_sessionmaker
 from casewatch.db.lock import LockHeld, RunLock
 from casewatch.db.models import Alert, Source, utcnow
+from casewatch.due import CheckTimes, wait_after
 from casewatch.errors import CasewatchError
 from casewatch.logs import setup_logging
 
@@ -89,7 +90,7 @@ def jitter(name: str, checked_at: dt.datetime, interval: dt.timedelta) -> dt.tim
     return span * random.Random(f"{name}|{checked_at.isoformat()}").random()
 
 
-Checked = dict[str, tuple[dt.datetime | None, dt.datetime | None]]
+Checked = dict[str, CheckTimes]
 
 
 def plan(
@@ -103,24 +104,26 @@ def plan(
 ) -> Plan:
     """What to do next (pure).
 
-    ``checked`` maps source names to their last check (None: never checked)
-    and the time a server asked us not to come back before (Retry-After);
-    ``held_off`` holds sources a cycle should have checked and did not (the
-    cycle failed): not before that time. ``lead`` is how long a cycle takes
-    from its start to its first fetch: it starts that much early, so that
-    the fetch is on time.
+    ``checked`` maps source names to their last check, failures in a row and
+    the time a server asked us not to come back before (Retry-After); a
+    source not in it was never checked. A source is due as ``casewatch/due.py``
+    says (its interval, or the retry backoff after a failure), plus its
+    jitter. ``held_off`` holds sources a cycle should have checked and did
+    not (the cycle failed): not before that time. ``lead`` is how long a
+    cycle takes from its start to its first fetch: it starts that much
+    early, so that the fetch is on time.
     """
     settings = config.settings
     due_at: dict[str, dt.datetime] = {}
     for source in settings.sources:
-        last, not_before = checked.get(source.name, (None, None))
-        interval = settings.interval(source)
-        if last is None:
+        row = checked.get(source.name)
+        last = row.last_checked_at if row is not None else None
+        if row is None or last is None:
             when = now
         else:
-            early = min(lead, interval / 2)
-            when = last + interval + jitter(source.name, last, interval) - early
-        for later in (held_off.get(source.name), not_before):
+            wait = wait_after(settings, source, row.consecutive_failures)
+            when = last + wait + jitter(source.name, last, wait) - min(lead, wait / 2)
+        for later in (held_off.get(source.name), row.not_before if row is not None else None):
             when = max(when, later or when)
         due_at[source.name] = when
     housekeeping = (last_cycle or now) + HOUSEKEEPING_EVERY
@@ -198,7 +201,8 @@ class Daemon:
         checked = self._checked()
         fetched = []
         for name in due:
-            last = checked.get(name, (None, None))[0]
+            row = checked.get(name)
+            last = row.last_checked_at if row is not None else None
             if last is not None and last >= started:
                 fetched.append(last)
                 continue
@@ -240,9 +244,14 @@ class Daemon:
         try:
             with self._sessions() as session:
                 rows = session.execute(
-                    select(Source.name, Source.last_checked_at, Source.not_before)
+                    select(
+                        Source.name,
+                        Source.last_checked_at,
+                        Source.consecutive_failures,
+                        Source.not_before,
+                    )
                 )
-                return {name: (last, not_before) for name, last, not_before in rows}
+                return {row.name: row for row in rows}
         except SQLAlchemyError:
             return {}  # no schema yet: the first cycle creates it
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Protocol
 
 from casewatch.config import Config, Settings, SourceConfig
 from casewatch.db.models import Source
@@ -18,17 +19,37 @@ from casewatch.db.models import Source
 RETRY_FIRST = dt.timedelta(minutes=5)
 
 
-def next_due_at(settings: Settings, source: SourceConfig, row: Source | None) -> dt.datetime | None:
+class CheckTimes(Protocol):
+    """What a due time is computed from: a ``sources`` row, or a row of
+    these columns."""
+
+    @property
+    def last_checked_at(self) -> dt.datetime | None: ...
+    @property
+    def consecutive_failures(self) -> int: ...
+    @property
+    def not_before(self) -> dt.datetime | None: ...
+
+
+def wait_after(settings: Settings, source: SourceConfig, failures: int) -> dt.timedelta:
+    """How long after its last check ``source`` is due: its interval, or
+    after ``failures`` failed checks in a row the retry backoff (5 minutes,
+    doubling), never longer than the interval."""
+    interval = settings.interval(source)
+    if not failures:
+        return interval
+    return min(interval, RETRY_FIRST * 2 ** min(failures - 1, 20))
+
+
+def next_due_at(
+    settings: Settings, source: SourceConfig, row: CheckTimes | None
+) -> dt.datetime | None:
     """When ``source`` is next checked by a plain ``run``: its interval after
-    the last check, or its retry backoff after a failed one; None if it has
-    never been checked (due now)."""
+    the last check, or its retry backoff after a failed one, and never before
+    a server's Retry-After; None if it has never been checked (due now)."""
     if row is None or row.last_checked_at is None:
         return None
-    interval = settings.interval(source)
-    wait = interval
-    if row.consecutive_failures:
-        wait = min(interval, RETRY_FIRST * 2 ** min(row.consecutive_failures - 1, 20))
-    due = row.last_checked_at + wait
+    due = row.last_checked_at + wait_after(settings, source, row.consecutive_failures)
     return max(due, row.not_before) if row.not_before else due
 
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -179,6 +180,15 @@ def test_sigterm_lets_the_cycle_in_flight_finish(workspace) -> None:
         server.server_close()
 
 
+def times(
+    last: dt.datetime, not_before: dt.datetime | None = None, failures: int = 0
+) -> SimpleNamespace:
+    """A source's check times as the daemon reads them from its state row."""
+    return SimpleNamespace(
+        last_checked_at=last, consecutive_failures=failures, not_before=not_before
+    )
+
+
 def test_plan_wakes_for_the_next_due_source(workspace) -> None:
     workspace.write_config(
         source("a", "https://example.org/a", "10s") + source("b", "https://example.org/b", "6h")
@@ -187,7 +197,7 @@ def test_plan_wakes_for_the_next_due_source(workspace) -> None:
     now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
     never = plan(config, {}, None, None, {}, now)
     assert never.cycle_at == now and never.due == {"a", "b"}
-    checked = {"a": (now, None), "b": (now, None)}
+    checked = {"a": times(now), "b": times(now)}
     after = plan(config, checked, None, now, {}, now)
     ten = dt.timedelta(seconds=10)
     assert now + ten <= after.cycle_at <= now + ten + jitter("a", now, ten) and after.due == {"a"}
@@ -202,15 +212,28 @@ def test_plan_wakes_for_the_next_due_source(workspace) -> None:
     # With nothing due for hours, the housekeeping cycle (reminders) still comes.
     # A server's Retry-After: not before the time it asked for.
     hour = dt.timedelta(hours=1)
-    asked = plan(config, {"a": (now, now + 2 * hour), "b": (now, None)}, None, now, {}, now)
+    asked = plan(config, {"a": times(now, now + 2 * hour), "b": times(now)}, None, now, {}, now)
     assert asked.cycle_at == now + HOUSEKEEPING_EVERY and asked.due == frozenset()
     # ...and checked right after it.
     half = hour / 2
-    soon = plan(config, {"a": (now, now + half), "b": (now, None)}, None, now, {}, now)
+    soon = plan(config, {"a": times(now, now + half), "b": times(now)}, None, now, {}, now)
     assert soon.cycle_at == now + half and soon.due == {"a"}
     # With nothing due for hours, the housekeeping cycle (reminders) still comes.
-    quiet = plan(config, {"a": (now + 5 * hour, None), "b": (now, None)}, None, now, {}, now)
+    quiet = plan(config, {"a": times(now + 5 * hour), "b": times(now)}, None, now, {}, now)
     assert quiet.cycle_at == now + HOUSEKEEPING_EVERY and quiet.due == frozenset()
+
+
+def test_plan_retries_a_failed_source_sooner_than_its_interval(workspace) -> None:
+    """The daemon keeps the same retry backoff as ``run`` (casewatch/due.py):
+    a 6-hourly source that failed is looked at again after 5 minutes, then 10."""
+    workspace.write_config(source("b", "https://example.org/b", "6h"))
+    config = load_config(workspace.config_path)
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    five = dt.timedelta(minutes=5)
+    for failures, wait in [(1, five), (2, 2 * five), (4, 8 * five)]:
+        planned = plan(config, {"b": times(now, failures=failures)}, None, now, {}, now)
+        assert now + wait <= planned.cycle_at <= now + wait + jitter("b", now, wait)
+        assert planned.due == {"b"}
 
 
 @pytest.mark.parametrize("interval", [dt.timedelta(seconds=10), dt.timedelta(days=7)])

@@ -103,9 +103,7 @@ def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
     config = (folder / "casewatch-demo.toml").resolve()
     with Site() as site:
         host = site.base_url.removeprefix("http://")
-        config.write_text(
-            CONFIG.format(base=site.base_url, host=host, zone=ZONE), encoding="utf-8"
-        )
+        config.write_text(CONFIG.format(base=site.base_url, host=host, zone=ZONE), encoding="utf-8")
         casewatch = [sys.executable, "-m", "casewatch", "--config", str(config)]
         tour = _Tour(casewatch, site, say, width)
 
