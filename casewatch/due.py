@@ -10,13 +10,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from casewatch.case.availability import retry_wait
 from casewatch.config import Config, Settings, SourceConfig
 from casewatch.db.models import Source
-
-# A failed check is retried sooner than the source's interval: after 5
-# minutes, then 10, 20, … up to the interval (issue 13: a daily source that
-# fails must not wait a day to be found failing again).
-RETRY_FIRST = dt.timedelta(minutes=5)
 
 
 class CheckTimes(Protocol):
@@ -33,12 +29,9 @@ class CheckTimes(Protocol):
 
 def wait_after(settings: Settings, source: SourceConfig, failures: int) -> dt.timedelta:
     """How long after its last check ``source`` is due: its interval, or
-    after ``failures`` failed checks in a row the retry backoff (5 minutes,
-    doubling), never longer than the interval."""
-    interval = settings.interval(source)
-    if not failures:
-        return interval
-    return min(interval, RETRY_FIRST * 2 ** min(failures - 1, 20))
+    after ``failures`` failed checks in a row the retry backoff
+    (:func:`casewatch.case.availability.retry_wait`)."""
+    return retry_wait(settings.interval(source), failures)
 
 
 def next_due_at(

@@ -231,3 +231,15 @@ def test_the_next_check_is_due_one_interval_later() -> None:
     assert decide(
         SourceState(), check(page=PAGE), NOW, SETTINGS
     ).state.next_due_at == NOW + dt.timedelta(hours=6)
+
+
+def test_a_failed_check_is_due_again_on_the_retry_backoff() -> None:
+    """5 minutes after one failure, 10 after two; never later than the interval."""
+    state = SourceState()
+    waits = []
+    for _ in range(8):
+        decision = decide(state, check(outcome="failed", error="timeout"), NOW, SETTINGS)
+        state = decision.state
+        waits.append(state.next_due_at - NOW)
+    minutes = [int(w.total_seconds() // 60) for w in waits]
+    assert minutes == [5, 10, 20, 40, 80, 160, 320, 360]

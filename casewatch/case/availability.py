@@ -3,12 +3,27 @@ source_failing/recovered (SPEC §3)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from casewatch.case.events import EventDraft
 
 Outcome = Literal["ok", "not_modified", "removed", "failed"]
+
+# A failed check is retried sooner than the source's interval: after 5
+# minutes, then 10, 20, … up to the interval (issue 13: a daily source that
+# fails must not wait a day to be found failing again).
+RETRY_FIRST = dt.timedelta(minutes=5)
+
+
+def retry_wait(interval: dt.timedelta, failures: int) -> dt.timedelta:
+    """How long after a check the source is due again: ``interval``, or after
+    ``failures`` failed checks in a row the retry backoff (5 minutes,
+    doubling), never longer than ``interval``."""
+    if not failures:
+        return interval
+    return min(interval, RETRY_FIRST * 2 ** min(failures - 1, 20))
 
 
 @dataclass(frozen=True)

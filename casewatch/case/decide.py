@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
 
-from casewatch.case.availability import Availability, Outcome, next_availability
+from casewatch.case.availability import Availability, Outcome, next_availability, retry_wait
 from casewatch.case.compare import fact_events, known_statuses
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts, PersonFacts
@@ -91,7 +91,8 @@ def decide(
         error=check.error,
         permanent=check.permanent,
     )
-    state = replace(state, availability=available, next_due_at=now + settings.interval)
+    due = now + retry_wait(settings.interval, available.failures)
+    state = replace(state, availability=available, next_due_at=due)
     if check.reread is not None and state.snapshot_hash is not None:
         # A new people list: the stored text read again is history, not news
         # (a later unrelated edit must not announce a "first mention").
