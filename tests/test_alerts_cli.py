@@ -25,6 +25,12 @@ def test_alerts_test_says_per_channel_whether_it_arrived(
     assert PASSWORD not in both.stdout + both.stderr
     [mail] = smtp.messages
     assert "test alert" in mail.get_body(("html", "plain")).get_content()
+    # The plain-text part (made from the HTML by the mail library) reads as
+    # the text format does: each label on the line of its value.
+    plain = mail.get_body(("plain",)).get_content().splitlines()
+    assert any(line.startswith("Source: casewatch") for line in plain), plain
+    assert any(line.startswith("Detected: ") and line[len("Detected: ") :] for line in plain)
+    assert "Source" not in plain and "Detected" not in plain
 
     one = workspace.cli("alerts", "test", "--channel", "good")
     assert (one.returncode, one.stdout.strip()) == (0, "good: delivered")
