@@ -10,9 +10,16 @@ names it first ("appeal hearing ... set for" is one appeal, not an appeal and
 a hearing). A date the sentence says was replaced ("earlier set for April 24
 has been postponed to May 22") is not a deadline; the new one is.
 
-A date without a year is read against the page's own date, else the day of
-the check (``today``), as the next such day (:func:`casewatch.case.dates.in_year_of`);
-with neither it is left out.
+A date without a year is read against the page's own date as the next such
+day (:func:`casewatch.case.dates.in_year_of`). A page with no date of its
+own may be years old. It is at least as new as the latest past moment it
+names with a year ("in November 2023", "on 3 March 2024"), so the date is
+the next such day after that moment, else after the day of the check
+(``today``); and it is believed only up to :data:`UNDATED_AHEAD` after the
+check day ("hearing on 10 December", read on 30 November). Further ahead it
+is taken as the last such day, which is past and reminds no one
+("postponed to 22 May" on an undated page read in November is not a
+deadline next May). With neither date it is left out.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 
-from casewatch.case.dates import DateMatch, find_dates, in_year_of
+from casewatch.case.dates import DateMatch, find_anchors, find_dates, in_year_of
 from casewatch.case.facts import Deadline
 
 ACTION = "action deadline"
@@ -70,6 +77,8 @@ _AFTER_DATE: tuple[tuple[str, str], ...] = (
     (HEARING, r"(?:состоится|начнется|начнётся|адбудзецца|пачнецца) (?:\w+ ){0,2}(?:суд|заседани)"),
     (APPEAL, r"(?:рассмотрит|разгледзіць) (?:\w+ ){0,3}(?:апелляц|апеляц|жалоб|скарг)\w*"),
 )
+# How far ahead of the check day a yearless date on an undated page may lie.
+UNDATED_AHEAD = dt.timedelta(days=92)
 _COMPILED = tuple((label, re.compile(p, re.IGNORECASE)) for label, p in _PHRASES)
 _COMPILED_AFTER = tuple((label, re.compile(p, re.IGNORECASE)) for label, p in _AFTER_DATE)
 _REACH = 80  # characters between the phrase and its date
@@ -113,13 +122,37 @@ def find_deadlines(
                 if not _GAP_ENDS_SENTENCE.search(text, date.end, match.start()):
                     _claim(by_date, date.start, label, date)
     found: dict[tuple[str, dt.date], Deadline] = {}
+    since = _named_before(text, today) if page_date is None and by_date else None
     for _, label, date in sorted(by_date.values(), key=lambda hit: hit[0]):
         if _SUPERSEDED.search(text, max(0, date.start - 40), date.start):
             continue
-        when = date.date or in_year_of(date.day, date.month, reference, ahead=True)  # type: ignore[arg-type]
+        when = date.date or _year_of(date, page_date, today, since)
         if when and (label, when) not in found:
             found[(label, when)] = Deadline(label, when, person)
     return list(found.values())
+
+
+def _named_before(text: str, today: dt.date | None) -> dt.date | None:
+    """The latest moment up to ``today`` that ``text`` names with a year."""
+    if today is None:
+        return None
+    return max((a.date for a in find_anchors(text) if a.date <= today), default=None)
+
+
+def _year_of(
+    date: DateMatch, page_date: dt.date | None, today: dt.date | None, since: dt.date | None
+) -> dt.date | None:
+    """The year of a deadline written without one (see the module notes);
+    ``since`` is the latest past moment an undated page names."""
+    day, month = date.day, date.month
+    if page_date is not None:
+        return in_year_of(day, month, page_date, ahead=True)
+    if today is None:
+        return None
+    ahead = in_year_of(day, month, since or today, ahead=True)
+    if ahead is not None and ahead - today <= UNDATED_AHEAD:
+        return ahead
+    return in_year_of(day, month, today, ahead=False)
 
 
 def _claim(
