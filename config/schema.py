@@ -127,7 +127,9 @@ class CrawlConfig(Strict):
     obey_robots: bool = True
     timeout: PositiveDuration = dt.timedelta(seconds=30)
     per_host_concurrency: int = Field(default=4, ge=1, le=64)
-    delay: Duration = dt.timedelta(seconds=1)  # between requests to one host
+    # The least wait between requests to one host; a slow host gets longer
+    # ones (spiders/settings.py: AutoThrottle).
+    delay: Duration = dt.timedelta(0)
     retries: int = Field(default=2, ge=0, le=10)  # on timeouts and 5xx
     max_page_size: int = Field(default=10_000_000, ge=10_000)  # bytes
     failures_before_alert: int = Field(default=3, ge=1)

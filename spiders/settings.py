@@ -27,8 +27,10 @@ _UNUSED_EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl",
     "scrapy.extensions.memdebug.MemoryDebugger",  # a debugging aid, off by default
 }
+_AUTOTHROTTLE = "scrapy.extensions.throttle.AutoThrottle"
 EXTENSIONS_BASE = {
-    path: order
+    # Our waiting rule in AutoThrottle's place: casewatch.spiders.throttle.
+    ("casewatch.spiders.throttle.HostThrottle" if path == _AUTOTHROTTLE else path): order
     for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
     if path not in _UNUSED_EXTENSIONS
 }
@@ -66,6 +68,11 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # its coroutine starts, later. A delay above 0 makes it take one request per
 # pass, so the limit holds; a millisecond costs nothing.
 MIN_DOWNLOAD_DELAY = 0.001  # seconds
+# Politeness that costs a fast server nothing: a host is waited for only
+# when it is slow or says it is busy (casewatch.spiders.throttle, politeness).
+# [crawl] delay is the least wait.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_MAX_DELAY = 60.0  # seconds: the longest wait a slow host gets
 
 
 def crawl_settings(crawl: CrawlConfig) -> dict[str, Any]:
@@ -81,6 +88,9 @@ def crawl_settings(crawl: CrawlConfig) -> dict[str, Any]:
         DOWNLOAD_TIMEOUT=crawl.timeout.total_seconds(),
         CONCURRENT_REQUESTS_PER_DOMAIN=crawl.per_host_concurrency,
         DOWNLOAD_DELAY=max(crawl.delay.total_seconds(), MIN_DOWNLOAD_DELAY),
+        # The first requests go at once (Scrapy's 5 s start would make the
+        # first answers of every host wait for nothing).
+        AUTOTHROTTLE_START_DELAY=max(crawl.delay.total_seconds(), MIN_DOWNLOAD_DELAY),
         RETRY_TIMES=crawl.retries,
         DOWNLOAD_MAXSIZE=crawl.max_page_size,
         DOWNLOAD_WARNSIZE=crawl.max_page_size // 2,

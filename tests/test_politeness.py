@@ -38,6 +38,7 @@ class Server:
         self.active = self.peak = 0
         self.hits: dict[str, list[float]] = {}
         self.cookies_seen: list[str | None] = []
+        self.crowded_once = False  # the first /crowded/ request was answered 429
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
         self.scheme = "http"
@@ -68,6 +69,9 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
                 self._gated()
             elif self.path == "/busy" and calls == 1:
                 self._answer(429, b"slow down", {"Retry-After": "2"})
+            elif self.path.startswith("/crowded/") and not server.crowded_once:
+                server.crowded_once = True
+                self._answer(429, b"too many requests")  # no Retry-After
             elif self.path == "/closed":
                 self._answer(503, b"maintenance", {"Retry-After": "7200"})
             elif self.path == "/hop":
@@ -186,6 +190,26 @@ def test_one_polite_and_safe_check_of_many_sources(workspace, servers) -> None:
     assert outcomes["self-signed, opted out"][0] == "baseline"
     assert result.returncode == 1, result.stderr  # the strict self-signed source failed
     assert all(outcomes[f"slow {i}"][0] == "baseline" for i in range(SLOW_PAGES))
+
+
+def test_a_429_slows_down_every_request_to_the_host(workspace, servers) -> None:
+    web = servers[0]
+    tables = "".join(
+        f'[[sources]]\nname = "crowded {i}"\nurl = "{web.url(f"/crowded/{i}")}"\n' for i in range(4)
+    )
+    workspace.write_config(
+        '[crawl]\ndelay = "0s"\nper_host_concurrency = 1\n'
+        f'[[people]]\nname = "Maryia Kalesnikava"\n{tables}'
+    )
+    assert workspace.cli("run").returncode == 0
+    asked = sorted(
+        t for path, times in web.hits.items() if path.startswith("/crowded/") for t in times
+    )
+    # Five requests: the one answered 429 (retried later) and four that were read.
+    assert len(asked) == 5 and all(o[0] == "baseline" for o in _outcomes(workspace).values())
+    # Without the 429 they go back to back; after it the host's next request
+    # waits 1 s (±50%), however many connections it would be allowed.
+    assert asked[1] - asked[0] >= 0.5 - 0.05, asked
 
 
 def test_cookies_are_not_kept_across_checks(workspace, servers) -> None:
