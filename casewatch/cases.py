@@ -45,7 +45,11 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     settings = config.settings
     watched = {s.name: s for s in settings.sources}
     sources = _watched_sources(session, config)
-    # A removed page's last word still stands.
+    # A removed page's last word still stands, marked as the word of a page
+    # that is gone; its deadlines are not live.
+    removed = {
+        sources[sid]: at for sid, at in queries.removal_times(session).items() if sid in sources
+    }
     current = {
         sources[sid]: Facts.from_json(facts)
         for sid, facts in store.current_facts(session).items()
@@ -67,8 +71,8 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     last_events = queries.last_event_times(session)
     return [
         {
-            **_status(person, statements),
-            "deadlines": _deadlines(person, current, about, today),
+            **_status(person, statements, removed),
+            "deadlines": _deadlines(person, current, about, today, set(removed)),
             "sources": sorted(name for name, people in about.items() if person.name in people),
             "last_event_at": _iso(last_events.get(person.name)),
         }
@@ -101,7 +105,13 @@ def _watched_sources(session: Session, config: Config) -> dict[int, str]:
     return {s.id: s.name for s in session.query(Source) if s.name in watched}
 
 
-def _status(person: PersonConfig, statements: dict[tuple[str, str], _Statement]) -> dict[str, Any]:
+def _status(
+    person: PersonConfig,
+    statements: dict[tuple[str, str], _Statement],
+    removed: dict[str, dt.datetime] | None = None,
+) -> dict[str, Any]:
+    """The person's status by the newest statement; ``status_source_removed_at``
+    is when the page that said it was found removed (None while it is up)."""
     known = [
         s
         for (name, _), s in statements.items()
@@ -114,6 +124,7 @@ def _status(person: PersonConfig, statements: dict[tuple[str, str], _Statement])
         "status_detail": newest.said.status_detail if newest else "",
         "status_since": _iso(newest.at) if newest else None,
         "status_source": newest.source if newest else None,
+        "status_source_removed_at": _iso((removed or {}).get(newest.source)) if newest else None,
     }
 
 
@@ -127,12 +138,18 @@ def _stated_on(said: PersonFacts, facts: Facts | None) -> dt.date | None:
 
 
 def _deadlines(
-    person: PersonConfig, current: dict[str, Facts], about: dict[str, set[str]], today: dt.date
+    person: PersonConfig,
+    current: dict[str, Facts],
+    about: dict[str, set[str]],
+    today: dt.date,
+    gone: set[str],
 ) -> list[dict[str, str]]:
+    """The future deadlines the sources about ``person`` state now; none from
+    a removed page (what it said is no longer there to act on)."""
     found = [
         {"date": d.date.isoformat(), "label": d.label, "source": source}
         for source, facts in current.items()
-        if person.name in about[source]
+        if person.name in about[source] and source not in gone
         for d in facts.deadlines
         if d.person in (None, person.name) and d.date >= today
     ]

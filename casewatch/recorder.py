@@ -176,6 +176,10 @@ class Recorder:
         source.not_before = page.not_before  # Retry-After (spiders/politeness.py)
         if page.outcome == "ok":
             source.etag, source.last_modified = page.etag, page.last_modified
+        if decision.state.availability.removed:
+            # Asked without validators until it is back: a restored page then
+            # answers in full (200, its text compared), not "304 not modified".
+            source.etag = source.last_modified = None
         session.flush()
         # Whom the page is about, for events that name no one themselves.
         about = config.sole_person or decision.state.facts.sole_person

@@ -133,3 +133,15 @@ def last_checks(session: Session) -> dict[int, Check]:
     """Each source's newest check, by source id (one query)."""
     newest = select(func.max(Check.id)).group_by(Check.source_id).scalar_subquery()
     return {c.source_id: c for c in session.scalars(select(Check).where(Check.id.in_(newest)))}
+
+
+def removal_times(session: Session) -> dict[int, dt.datetime]:
+    """When each source whose page is removed now was found removed (its
+    newest ``page_removed`` event), by source id (one query)."""
+    rows = session.execute(
+        select(Event.source_id, func.max(Event.occurred_at))
+        .join(Source, Source.id == Event.source_id)
+        .where(Source.removed.is_(True), Event.kind == "page_removed")
+        .group_by(Event.source_id)
+    )
+    return {source_id: moment for source_id, moment in rows if moment is not None}

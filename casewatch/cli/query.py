@@ -115,7 +115,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
                 c["person"],
                 describe_status(c["status"], c["status_detail"]),
                 local_time(c["status_since"], tz)[:10] if c["status_since"] else "",
-                c["status_source"],
+                _said_by(c, tz),
                 next((f"{d['date']} {d['label']}" for d in c["deadlines"]), ""),
             )
             for c in cases
@@ -151,6 +151,14 @@ def cmd_sources(args: argparse.Namespace) -> int:
         note=f"times in {tz.key}",
     )
     return 0
+
+
+def _said_by(case: dict, tz: zoneinfo.ZoneInfo) -> str:
+    """The source of a person's status, and whether its page is gone."""
+    if case["status_source_removed_at"] is None:
+        return case["status_source"] or ""
+    since = local_time(case["status_source_removed_at"], tz)[:10]
+    return f"{case['status_source']} (page removed since {since})"
 
 
 def _outcome(source: dict) -> str:

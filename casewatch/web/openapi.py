@@ -46,6 +46,8 @@ _SCHEMAS: dict[str, Any] = {
             "status_detail": _STRING,
             "status_since": _nullable(_MOMENT),
             "status_source": _nullable(_STRING),
+            # When the page that said the status was found removed; null while it is up.
+            "status_source_removed_at": _nullable(_MOMENT),
             "deadlines": {
                 "type": "array",
                 "items": _object({"date": _DATE, "label": _STRING, "source": _STRING}),
