@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -62,22 +63,61 @@ class DateMatch:
     month: int
 
 
+# Every date has a digit, and no date reaches further than this from one.
+_DIGITS = re.compile(r"\d+")
+_DIGIT_REACH = 40
+
+
+def spans_around(starts_ends: Iterable[tuple[int, int]], reach: int, size: int) -> list[range]:
+    """The spans within ``reach`` characters of the given (start, end)
+    spans (in order), merged where they touch, clipped to ``size``."""
+    spans: list[range] = []
+    for start, end in starts_ends:
+        low, high = max(0, start - reach), min(size, end + reach)
+        if spans and low <= spans[-1].stop:
+            spans[-1] = range(spans[-1].start, max(high, spans[-1].stop))
+        else:
+            spans.append(range(low, high))
+    return spans
+
+
+def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match holds a
+    digit and lies within 40 characters of it: only the text near digits is
+    searched (long prose without numbers costs one scan for digits)."""
+    for span in _digit_spans(text):
+        yield from pattern.finditer(text, span.start, span.stop)
+
+
+@lru_cache(maxsize=4)
+def _digit_spans(text: str) -> tuple[range, ...]:
+    found = ((m.start(), m.end()) for m in _DIGITS.finditer(text))
+    return tuple(spans_around(found, _DIGIT_REACH, len(text)))
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date in ``text``, by position; a span claimed once is not reread.
 
-    Linear in the length of the text: claimed spans are marked in a byte map.
+    Linear in the length of the text: claimed spans are marked in a byte map,
+    and only the text near digits is searched. The last few texts' dates are
+    kept: the readers ask for the same page's dates more than once.
     """
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=4)
+def _find_dates(text: str) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
     claimed = bytearray(len(text) + 1)
     for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        for match in near_digits(pattern, text):
             if claimed.find(1, match.start(), match.end()) != -1:
                 continue
             date = _to_date(match)
             if date:
                 found.append(date)
                 claimed[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def in_year_of(day: int, month: int, page_date: dt.date, *, ahead: bool) -> dt.date | None:
@@ -177,12 +217,12 @@ def find_anchors(text: str, page_date: dt.date | None = None) -> list[Anchor]:
             add(found.start, found.end, (date.year, date.month, date.day))
         else:
             claimed[found.start : found.end] = b"\x01" * (found.end - found.start)
-    for match in _MONTH_YEAR.finditer(text):
+    for match in near_digits(_MONTH_YEAR, text):
         if claimed.find(1, match.start(), match.end()) == -1:
             add(
                 match.start(), match.end(), (int(match["year"]), _MONTHS[match["month"].lower()], 0)
             )
-    for match in _YEAR_ALONE.finditer(text):
+    for match in near_digits(_YEAR_ALONE, text):
         if claimed.find(1, match.start(), match.end()) == -1:
             add(match.start(), match.end(), (int(match["year"]), 0, 0))
     if page_date is not None:

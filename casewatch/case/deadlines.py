@@ -27,8 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 
-from casewatch.case.dates import DateMatch, find_anchors, find_dates, in_year_of
+from casewatch.case.dates import DateMatch, find_anchors, find_dates, in_year_of, spans_around
 from casewatch.case.facts import Deadline
 
 ACTION = "action deadline"
@@ -82,6 +83,9 @@ UNDATED_AHEAD = dt.timedelta(days=92)
 _COMPILED = tuple((label, re.compile(p, re.IGNORECASE)) for label, p in _PHRASES)
 _COMPILED_AFTER = tuple((label, re.compile(p, re.IGNORECASE)) for label, p in _AFTER_DATE)
 _REACH = 80  # characters between the phrase and its date
+# How far from a date a phrase that names it may begin or end: _REACH and the
+# longest phrase, with room to spare.
+_PHRASE_REACH = 300
 _GAP_ENDS_SENTENCE = re.compile(r"[.!?]\s+[A-ZА-ЯЁІЎЄЇ]|\n.*\n")
 # The date right after these was replaced: "earlier set for April 24".
 _SUPERSEDED = re.compile(
@@ -107,15 +111,17 @@ def find_deadlines(
     starts = [d.start for d in dates]
     ends = [d.end for d in dates]
     by_date: dict[int, tuple[int, str, DateMatch]] = {}  # date start -> (phrase start, label, date)
+    # Phrases are only looked for near dates: a phrase without a date says nothing.
+    near = spans_around(((d.start, d.end) for d in dates), _PHRASE_REACH, len(text))
     for label, phrase in _COMPILED:
-        for match in phrase.finditer(text):
+        for match in _near(phrase, text, near):
             i = bisect_left(starts, match.end())
             if i < len(dates) and dates[i].start <= match.end() + _REACH:
                 date = dates[i]
                 if not _GAP_ENDS_SENTENCE.search(text, match.end(), date.start):
                     _claim(by_date, match.start(), label, date)
     for label, phrase in _COMPILED_AFTER:
-        for match in phrase.finditer(text):
+        for match in _near(phrase, text, near):
             i = bisect_left(ends, match.start() + 1) - 1
             if i >= 0 and dates[i].end >= match.start() - _REACH:
                 date = dates[i]
@@ -130,6 +136,11 @@ def find_deadlines(
         if when and (label, when) not in found:
             found[(label, when)] = Deadline(label, when, person)
     return list(found.values())
+
+
+def _near(phrase: re.Pattern[str], text: str, spans: list[range]) -> Iterator[re.Match[str]]:
+    for span in spans:
+        yield from phrase.finditer(text, span.start, span.stop)
 
 
 def _named_before(text: str, today: dt.date | None) -> dt.date | None:

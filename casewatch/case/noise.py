@@ -58,6 +58,17 @@ RELATIVE_STAMP = re.compile(
     _FLAGS,
 )
 
+# What each built-in pattern cannot match without, so that a long page is
+# searched only where it may match: a digit close by (every match holds one,
+# within 40 characters of it), or one of a few words (lower case).
+NEAR_A_DIGIT = "a digit"
+NEEDS: dict[re.Pattern[str], str | tuple[str, ...]] = {
+    DAY_COUNTER: NEAR_A_DIGIT,
+    UPDATED_STAMP: NEAR_A_DIGIT,
+    SOCIAL_COUNT: NEAR_A_DIGIT,
+    RELATIVE_STAMP: ("ago", "назад", "таму"),
+}
+
 COMMON_NOISE: tuple[re.Pattern[str], ...] = (
     DAY_COUNTER,
     UPDATED_STAMP,

@@ -15,6 +15,9 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from casewatch.case.dates import near_digits
+from casewatch.case.noise import NEAR_A_DIGIT, NEEDS
+
 # Elements whose text is never part of what a reader sees.
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "head")
 _BLOCK_TAGS = """address article aside blockquote br caption dd details div dl dt fieldset
@@ -125,9 +128,26 @@ def normalise(text: str) -> str:
 
 
 def remove_noise(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
+    """``text`` without what ``patterns`` match, blanks folded. The built-in
+    patterns are only tried where they may match (:data:`casewatch.case.noise.NEEDS`)."""
     for pattern in patterns:
-        text = pattern.sub("", text)
+        text = _without(pattern, text)
     return normalise(text)
+
+
+def _without(pattern: re.Pattern[str], text: str) -> str:
+    needs = NEEDS.get(pattern)
+    if needs == NEAR_A_DIGIT:
+        kept, at = [], 0
+        for match in near_digits(pattern, text):
+            kept.append(text[at : match.start()])
+            at = match.end()
+        return "".join(kept) + text[at:] if kept else text
+    if needs is not None:
+        lowered = text.lower()
+        if not any(word in lowered for word in needs):
+            return text
+    return pattern.sub("", text)
 
 
 def content_hash(text: str) -> str:
