@@ -56,7 +56,9 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
         if sid in sources
     }
     statements: dict[tuple[str, str], _Statement] = {}
-    for source_id, kind, person, details, at, baseline in queries.status_statements(session):
+    for source_id, kind, person, details, at, baseline in queries.status_statements(
+        session, latest=True
+    ):
         if source_id in sources:
             [said] = known_statuses([(kind, person, details)]).values()
             name = sources[source_id]

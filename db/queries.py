@@ -94,12 +94,22 @@ def alerts_not_delivered(session: Session) -> Sequence[Alert]:
     ).all()
 
 
+STATEMENT_KINDS = ("new_mention", "status_changed")
+
+
 def status_statements(
-    session: Session, source_id: int | None = None, person: str | None = None
+    session: Session,
+    source_id: int | None = None,
+    person: str | None = None,
+    *,
+    latest: bool = False,
 ) -> list[tuple[int, str, str, dict[str, Any], dt.datetime, bool]]:
     """(source id, kind, person, details, when, baseline) of the new_mention
     and status_changed events (of one source and one person, or all), oldest
-    first: what each source said of each person."""
+    first: what each source said of each person. With ``latest``, only each
+    source's last statement of each person (what ``cases`` needs: the rows
+    read stay one per source and person, however long the history)."""
+    statement = Event.kind.in_(STATEMENT_KINDS), Event.person.is_not(None)
     query = (
         select(
             Event.source_id,
@@ -109,9 +119,14 @@ def status_statements(
             Event.occurred_at,
             Event.baseline,
         )
-        .where(Event.kind.in_(("new_mention", "status_changed")), Event.person.is_not(None))
+        .where(*statement)
         .order_by(Event.id)
     )
+    if latest:
+        newest = (
+            select(func.max(Event.id)).where(*statement).group_by(Event.source_id, Event.person)
+        )
+        query = query.where(Event.id.in_(newest.scalar_subquery()))
     if source_id is not None:
         query = query.where(Event.source_id == source_id)
     if person is not None:
@@ -137,11 +152,14 @@ def last_checks(session: Session) -> dict[int, Check]:
 
 def removal_times(session: Session) -> dict[int, dt.datetime]:
     """When each source whose page is removed now was found removed (its
-    newest ``page_removed`` event), by source id (one query)."""
+    newest ``page_removed`` event), by source id. The removed sources are
+    looked up first: with none (the usual case) no event is read."""
+    removed = list(session.scalars(select(Source.id).where(Source.removed.is_(True))))
+    if not removed:
+        return {}
     rows = session.execute(
         select(Event.source_id, func.max(Event.occurred_at))
-        .join(Source, Source.id == Event.source_id)
-        .where(Source.removed.is_(True), Event.kind == "page_removed")
+        .where(Event.source_id.in_(removed), Event.kind == "page_removed")
         .group_by(Event.source_id)
     )
     return {source_id: moment for source_id, moment in rows if moment is not None}
