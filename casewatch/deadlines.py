@@ -145,9 +145,8 @@ def _current_deadlines(
     session: Session, config: Config
 ) -> Iterator[tuple[Source, Snapshot, Deadline]]:
     watched = {s.name for s in config.settings.sources}
-    for source_id, snapshot in store.latest_snapshots(session).items():
-        source = session.get(Source, source_id)
-        if source is None or source.name not in watched or source.removed:
+    for source, snapshot in store.latest_snapshots(session):
+        if source.name not in watched or source.removed:
             continue
         for deadline in Facts.from_json(snapshot.facts).deadlines:
             yield source, snapshot, deadline

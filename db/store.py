@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from casewatch.db.models import Alert, Event, Snapshot, Source
 
@@ -159,11 +159,14 @@ def current_facts(session: Session) -> dict[int, dict[str, Any]]:
     return {source_id: facts for source_id, facts in rows}
 
 
-def latest_snapshots(session: Session) -> dict[int, Snapshot]:
-    """Each source's current snapshot, by source id (one query). Its facts are
-    what the page said when the text was first stored; the source's ``facts``
-    are what it says now, read for today's people."""
+def latest_snapshots(session: Session) -> list[tuple[Source, Snapshot]]:
+    """Each source with its current snapshot, in one query (not one per
+    source), without the snapshots' text. A snapshot's facts are what the
+    page said when the text was first stored; the source's ``facts`` are what
+    it says now, read for today's people."""
     rows = session.execute(
-        select(Source.id, Snapshot).join(Snapshot, Snapshot.id == Source.snapshot_id)
+        select(Source, Snapshot)
+        .join(Snapshot, Snapshot.id == Source.snapshot_id)
+        .options(defer(Snapshot.text_z))
     )
-    return {source_id: snapshot for source_id, snapshot in rows}
+    return [(source, snapshot) for source, snapshot in rows]
