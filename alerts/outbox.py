@@ -19,19 +19,21 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from casewatch.alerts.digest import HELD, DigestPolicy, render_digest
-from casewatch.alerts.limits import MIN_BODY, fit
 from casewatch.alerts.message import EventView, Message
-from casewatch.alerts.sender import Channel
 from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.config import Config
 from casewatch.db import store
 from casewatch.db.models import Alert, Event, utcnow
 from casewatch.failpoints import failpoint
+
+if TYPE_CHECKING:
+    from casewatch.alerts.sender import Channel
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,10 @@ class Outbox:
         queues: dict[str, list[Batch]] = {}
         for batch in batches:
             queues.setdefault(batch.channel, []).append(batch)
+        if not queues:
+            return report  # nothing to send: Apprise is not even loaded
+        from casewatch.alerts.sender import Channel
+
         # Built here, before any thread: Apprise's URL parsing is not thread-safe.
         channels = {
             c.name: Channel(c.url) for c in self.config.settings.channels if c.name in queues
@@ -159,6 +165,8 @@ class Outbox:
     def _send(self, channel: Channel, views: list[EventView], digest: bool) -> str | None:
         """Send the message, fitted to the service's limits; a message the
         service still refuses as too large is sent again, shorter."""
+        from casewatch.alerts.limits import MIN_BODY, fit  # Apprise: only when sending
+
         timezone = self.config.settings.alerts.timezone
 
         def render(limit: int) -> Message:

@@ -9,9 +9,6 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
 
 class CycleProgress(Protocol):
     def start(self, total: int) -> None:
@@ -38,6 +35,9 @@ class Bar:
     """A progress bar on stderr, gone when the cycle ends."""
 
     def __init__(self) -> None:
+        from rich.console import Console  # a terminal only: cron never loads rich
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         self._progress = Progress(
             TextColumn("checking sources"),
             BarColumn(),
