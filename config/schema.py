@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import re
 import zoneinfo
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -269,7 +270,13 @@ class Settings(Strict):
         return self
 
     def source(self, name: str) -> SourceConfig:
-        return next(s for s in self.sources if s.name == name)
+        """The source named ``name`` (KeyError if none): a lookup, not a
+        scan, since each of 10,000 checks asks for its own."""
+        return self._sources_by_name[name]
+
+    @cached_property
+    def _sources_by_name(self) -> dict[str, SourceConfig]:
+        return {s.name: s for s in self.sources}
 
     def interval(self, source: SourceConfig) -> dt.timedelta:
         return source.interval or self.crawl.interval
