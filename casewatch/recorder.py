@@ -51,7 +51,7 @@ class Recorder:
         self.people = PeopleIndex(settings.people)
         self.router = Router(settings.channels, settings.people)
         self._ignore = {s.name: [re.compile(p) for p in s.ignore] for s in settings.sources}
-        self._source_names = [s.name for s in settings.sources]
+        self._source_names = frozenset(s.name for s in settings.sources)
         everyone = [(p.name, p.aliases) for p in settings.people]
         self._people_keys = {s.name: people_key(everyone, s.people) for s in settings.sources}
 
