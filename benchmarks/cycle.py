@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from loopsite import LoopbackSite
-from measure import Usage, median, run_measured
+from measure import Usage, compile_casewatch, median, run_measured
 from watchers import Casewatch, ScrapyFloor, Urlwatch, Watcher
 
 ROUNDS = ("first", "unchanged", "changed")
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     watchers = make_watchers(args.tools, crawl)
     port = args.port or free_port()
     print(describe_machine(), flush=True)
+    compile_casewatch()
     print(
         f"{args.pages} pages over {args.hosts} hosts, {args.latency * 1000:.0f} ms per response, "
         f"{args.size} KB, {args.change:.0%} changed; casewatch [crawl] {crawl or 'defaults'}; "

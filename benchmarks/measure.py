@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -59,3 +60,21 @@ def files_size(*paths: Path) -> int:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def compile_casewatch() -> None:
+    """Write the bytecode of casewatch's own modules, as ``pip install`` does.
+
+    An editable install (``pip install -e .``) has none, and with
+    ``PYTHONDONTWRITEBYTECODE`` set (as on shared CI machines) every run would
+    compile casewatch's ~100 modules again: a cost no installed casewatch
+    pays, and urlwatch and Scrapy, installed from wheels, never do."""
+    import casewatch
+
+    root = Path(casewatch.__file__).resolve().parent.parent
+    names = ("casewatch", "config", "db", "alerts", "spiders")  # the editable layout
+    folders = [root / name for name in names if (root / name).is_dir()]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *map(str, folders)], env=env, check=True
+    )

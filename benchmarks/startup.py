@@ -28,7 +28,7 @@ from pathlib import Path
 
 from cycle import describe_machine, free_port
 from loopsite import LoopbackSite
-from measure import run_measured
+from measure import compile_casewatch, run_measured
 from watchers import Casewatch
 
 COMMANDS = {
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.keep or tempfile.mkdtemp(prefix="casewatch-startup-"))
     work.mkdir(parents=True, exist_ok=True)
     print(describe_machine(), flush=True)
+    compile_casewatch()
     casewatch = Casewatch(
         "casewatch", crawl={"per_host_concurrency": "16", "delay": "0s", "obey_robots": "false"}
     )
