@@ -20,9 +20,8 @@ from casewatch.alerts.message import EventView, Message
 from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.config import Settings
 from casewatch.config.durations import parse_duration
+from casewatch.db.models import HELD as HELD  # the status lives with the model
 from casewatch.event_kinds import kind_of
-
-HELD = "held"  # the Alert.status of an alert waiting for its channel's digest
 
 _HEADINGS: dict[str, Callable[[str], str]] = {
     "text": lambda title: f"== {title} ==",

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casewatch.alerts.digest import HELD
 from casewatch.alerts.outbox import DeliveryReport, Outbox
 from casewatch.alerts.routing import Router
 from casewatch.case.compare import reading_key
 from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
-from casewatch.db.models import Source, utcnow
+from casewatch.db.models import HELD, Source, utcnow
 from casewatch.deadlines import remind
 from casewatch.due import due_sources
 from casewatch.failpoints import failpoint

@@ -176,6 +176,9 @@ class Event(Base):
     diff: Mapped[Diff | None] = relationship()
 
 
+HELD = "held"  # the Alert.status of an alert waiting for its channel's digest
+
+
 class Alert(Base):
     """The outbox: one row per event and channel, written with the event."""
 

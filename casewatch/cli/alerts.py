@@ -10,11 +10,10 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
-from casewatch.alerts.digest import HELD
 from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, print_table
 from casewatch.db import queries
-from casewatch.db.models import Alert, utcnow
+from casewatch.db.models import HELD, Alert, utcnow
 from casewatch.errors import UsageError
 from casewatch.text import local_minutes, plural
 
