@@ -1,10 +1,11 @@
 """Searching only near digits finds what searching everywhere finds.
 
-Dates, the moments a page names, counters and stamps all hold a digit, so a
-long page is searched only around its digits (:func:`casewatch.case.dates.near_digits`);
-the relative stamps ("an hour ago") only when their words occur. These
-tests compare that with the plain whole-text search on texts made of the
-pieces such pages have, with long stretches of prose between them.
+Dates, the moments a page names, counters, stamps and petition counts all
+hold a digit, so a long page is searched for them only around its digits
+(:func:`casewatch.case.dates.near_digits`); the relative stamps ("an hour
+ago") only where their words occur. These tests compare that with the plain
+whole-text search on texts made of the pieces such pages have, with long
+stretches of prose between them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from casewatch.case import dates, noise
 from casewatch.case.deadlines import find_deadlines
+from casewatch.case.kinds import petition
 from casewatch.case.text import normalise, remove_noise
 
 PIECES = (
@@ -40,6 +42,12 @@ PIECES = (
     "the trial will begin on",
     "This action expires on",
     "sentenced to 11 years",
+    "785 people have signed",
+    "Signatures: 712Next Goal: 1,000",
+    "had 369 supporters",
+    "Let's get to 1,000!",
+    "1 200 подписей",
+    "of 5,000 signatures",
     "12",
     ".",
     "\n",
@@ -52,6 +60,8 @@ PATTERNS = (
     dates._MONTH_YEAR,
     dates._YEAR_ALONE,
     *(p for p, needs in noise.NEEDS.items() if needs == noise.NEAR_A_DIGIT),
+    *petition._SIGNATURES,
+    *petition._GOAL,
 )
 
 

@@ -68,6 +68,7 @@ _POINTS_BACK = re.compile(
 _VERDICT = re.compile(
     rf"\b{VERDICT_ANNOUNCED}|\b(?:приговор|прысуд|verdict|sentence)\s*[:—–]", re.IGNORECASE
 )
+_VERDICT_WORDS = ("приговор", "прысуд", "verdict", "sentence")
 # "they" after a sentence that named several people: all of them.
 _THEY = re.compile(r"\b(?:they|them|their|они|их|им|яны|іх|ім)\b", re.IGNORECASE)
 # A list of the people a sentence before spoke of: "They are A, B", "Среди них".
@@ -249,6 +250,9 @@ class _Reader:
     @staticmethod
     def _verdict_for_nobody(sentence: str) -> bool:
         """A sentence naming no one that announces a verdict with its term."""
+        lowered = sentence.lower()
+        if not any(word in lowered for word in _VERDICT_WORDS):
+            return False  # every verdict names itself: a quick test for most sentences
         return bool(_VERDICT.search(sentence) and find_terms(sentence))
 
     def read(self) -> dict[str, list[_Said]]:

@@ -407,7 +407,7 @@ def find_statements(text: str, rules: tuple[Rule, ...] = SENTENCE_RULES) -> list
     found = [
         Found(rule, match.start(), match.end())
         for rule in rules
-        if not rule.needs or any(word in lowered for word in rule.needs)
+        if not rule.needs or _holds_any(lowered, rule.needs)
         for match in rule.pattern.finditer(text)
         if _is_fact(text, match, rule)
     ]
@@ -420,6 +420,14 @@ def find_statements(text: str, rules: tuple[Rule, ...] = SENTENCE_RULES) -> list
         elif statement.rule.rank > clash.rule.rank:
             kept[kept.index(clash)] = statement
     return kept
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words`` (a loop: quicker than any())."""
+    for word in words:  # noqa: SIM110 -- a loop is twice as quick as any() over a generator
+        if word in text:
+            return True
+    return False
 
 
 def classify(

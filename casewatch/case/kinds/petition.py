@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from casewatch.case.dates import near_digits
 from casewatch.case.facts import Facts
 from casewatch.case.kinds.base import Kind
 from casewatch.case.mentions import people_facts
@@ -41,7 +42,9 @@ _GOAL = (
 
 
 def _first_number(patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
-    matches = [m for p in patterns if (m := p.search(text))]
+    """The number of the first match of any of ``patterns``: each match holds
+    its number within a few words, so only the text near digits is searched."""
+    matches = [m for p in patterns if (m := next(near_digits(p, text), None))]
     if not matches:
         return None
     first = min(matches, key=lambda m: m.start())
