@@ -154,6 +154,10 @@ _TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = (
         True,
         _article,
         r"\b(?:charged|indicted|accused of|fac(?:e|es|ed|ing) (?:\w+ ){0,3}charges?"
+        # the maximum a charge carries: "faces up to 12 years", "грозит до 12 лет"
+        r"|fac(?:e|es|ed|ing) (?:up to |a (?:possible |maximum )?(?:sentence|term) of (?:up to )?)?"
+        r"\S+[- ]years?|(?:грозит|грозило|пагражае) (?:\w+ ){0,2}?(?:до |да )?\S+ "
+        r"(?:лет|года|годам|гадоў|гады|год)\b"
         r"|criminal (?:case|charges?) (?:\w+ ){0,3}against|prosecution of|prosecuted"
         r"|обвин\w*|предъявлен\w* обвинени\w*|уголовн\w+ дел\w*|подозреваем\w*"
         r"|абвінавач\w*|крымінальн\w+ справ\w*|падазрона\w*)",
@@ -310,7 +314,8 @@ _FIELD_TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = 
 )
 
 _MODAL = re.compile(
-    r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|had|urge\w*"
+    r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|urge\w*"
+    r"|had(?!\W+(?:his|her|their)\W+$)"  # not "had her sentence cut"
     r"|call\w* for|demand\w*|fear\w*|believed|possibly|probably|allegedly|rumou?r\w*"
     r"|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может|можа|могут|если|калі"
     r"|возможно|магчыма|опасаются|баяцца|asked for|request\w*|просил\w*|запросил\w*"
@@ -341,7 +346,7 @@ _NEEDS: dict[int, tuple[str, ...]] = {
     ),
     20: (
         "charge", "indict", "accus", "prosecut", "criminal", "обвин", "уголовн", "подозрева",
-        "абвінавач", "крымінальн", "падазрона",
+        "абвінавач", "крымінальн", "падазрона", "fac", "грози", "пагража",
     ),
     30: ("trial", "case", "суд", "уголовн", "крымінальн"),
     40: (
