@@ -8,13 +8,14 @@ import zoneinfo
 from collections.abc import Sequence
 from functools import partial
 
+from sqlalchemy import select
+
 from casewatch.app import App
 from casewatch.cli.common import open_app
 from casewatch.cli.output import local_time
 from casewatch.cycle import run_cycle
 from casewatch.daemon import Daemon
-from casewatch.db import store
-from casewatch.db.models import Alert
+from casewatch.db.models import Alert, Source
 from casewatch.names import source_name
 from casewatch.progress import for_terminal
 from casewatch.sources import source_objects
@@ -78,8 +79,9 @@ def _still_failing(app: App, checked: Sequence[str]) -> list[str]:
     everything failed must not look like all is well (issue 13)."""
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
     with app.sessions() as session:
-        rows, done = store.sources_by_name(session), set(checked)
-        if not any(r.consecutive_failures for n, r in rows.items() if n not in done):
+        done = set(checked)
+        failing = session.scalars(select(Source.name).where(Source.consecutive_failures > 0))
+        if not set(failing) - done:
             return []  # the usual case: no need to describe every source
         sources = source_objects(session, app.config)
     return [
