@@ -20,8 +20,10 @@ sentence just before ("18 years of colony. Such a sentence was handed to X").
 Each statement is dated: by the date in its clause, else the latest date
 earlier in the sentence (or, for a sentence that points back, in the one
 before it), else the page's date (when the page gives none, the latest moment
-it names: a page is at least as new as what it reports). The newest statement wins; on the same date
-the one furthest along the case; then the first told (news comes first).
+it names: a page is at least as new as what it reports). The backstory ("had
+been released") is dated by its own clause, else older than anything dated.
+The newest statement wins; on the same date the news before the backstory,
+then the one furthest along the case; then the first told (news comes first).
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ _KIN_SUBJECT = re.compile(
 # "A was released; B was not": a clause that only negates takes nothing from the others.
 _ONLY_NEGATES = re.compile(r"\b(?:not|never|не|ня|нет|няма)\b", re.IGNORECASE)
 _UNDATED = (9999, 0, 0)
+_BEFORE_ALL = (0, 0, 0)  # the backstory without a date of its own
 _SUBJECT_REACH = 3  # a name opening a sentence is its subject ...
 _POSSESSIVE_AFTER = re.compile(
     r"['’]s\b"
@@ -127,6 +130,7 @@ class _Said:
     order: int  # where it is told: the first told wins a tie
     stated_on: dt.date | None
     term: Term | None  # the person's own term (one value), where the statement gives one
+    backstory: bool = False  # told in the pluperfect: before the news of the same date
 
 
 def sentences(text: str) -> Iterator[Sentence]:
@@ -302,9 +306,9 @@ class _Reader:
             if named:
                 carried = None
                 if previous is not None and not previous_named:
-                    said = find_statements(previous.text)
+                    said = find_statements(previous.text, backstory=True)
                     carried = (previous, said, find_terms(previous.text)) if said else None
-                statements = find_statements(sentence.text)
+                statements = find_statements(sentence.text, backstory=True)
                 terms = find_terms(sentence.text)
                 self._attribute(sentence, named, statements, terms, carried, points_back, previous)
             previous, previous_named = sentence, bool(named or kin)
@@ -377,7 +381,8 @@ class _Reader:
         else:
             detail = rule.detail(clause)
         when = self._when(sentence, clause_start, clause_end, statement, points_back, previous)
-        stated_on = dt.date(when[0], when[1] or 1, when[2] or 1) if when != _UNDATED else None
+        dated = when not in (_UNDATED, _BEFORE_ALL)
+        stated_on = dt.date(when[0], when[1] or 1, when[2] or 1) if dated else None
         self.said[person].append(
             _Said(
                 rule.status,
@@ -387,6 +392,7 @@ class _Reader:
                 sentence.start + statement.start,
                 stated_on,
                 term,
+                statement.backstory,
             )
         )
 
@@ -403,6 +409,8 @@ class _Reader:
         at = sentence.start + statement.start
         lo, hi = sentence.start + clause_start, sentence.start + clause_end
         inside = self._anchors(lo, hi)
+        if statement.backstory and not inside:
+            return _BEFORE_ALL  # "had been released": older than anything dated
         if inside:
             found: Anchor | None = min(inside, key=lambda a: abs(a.start - at))
         else:
@@ -420,8 +428,9 @@ class _Reader:
 
 
 def _verdict(said: list[_Said]) -> _Said:
-    """The newest statement; on one date the furthest along; then the first told."""
-    best = max(said, key=lambda s: (s.when, s.rank, -s.order))
+    """The newest statement; on one date the news before the backstory, then
+    the furthest along; then the first told."""
+    best = max(said, key=lambda s: (s.when, not s.backstory, s.rank, -s.order))
     if not best.detail:
         # "charged with treason" names no article; another sentence may.
         same = [s for s in said if s.status == best.status and s.detail and s.when == best.when]

@@ -11,7 +11,9 @@ death sentence (pardons), a new arrest outranks a release.
 Phrases that only a demand, a fear or a possibility would use ("must be
 released", "is feared to have been executed", "if convicted") are read as
 facts only when no modal word stands shortly before them; "had been released"
-tells the backstory, not news. A negated phrase ("was not pardoned", "ещё не
+tells the backstory, not news: it is flagged as such (dated by its own date,
+else older than anything dated, see :mod:`casewatch.case.mentions`), or left
+out where only the news counts (:func:`classify`). A negated phrase ("was not pardoned", "ещё не
 расстрелян") states nothing. A release still to come ("will be released on
 22 August", "выйдзе на волю", "term ends 19 October") means the person is
 still held: it reads as sentenced.
@@ -315,7 +317,6 @@ _FIELD_TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = 
 
 _MODAL = re.compile(
     r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|urge\w*"
-    r"|had(?!\W+(?:his|her|their)\W+$)"  # not "had her sentence cut"
     r"|call\w* for|demand\w*|fear\w*|believed|possibly|probably|allegedly|rumou?r\w*"
     r"|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может|можа|могут|если|калі"
     r"|возможно|магчыма|опасаются|баяцца|asked for|request\w*|просил\w*|запросил\w*"
@@ -332,6 +333,9 @@ _NEGATION = re.compile(
 )
 _NEGATED = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.IGNORECASE)  # "was not released"
 _MODAL_REACH = 60
+# "had been released": the backstory, told before the page's news (not "had
+# her sentence cut", where "had" is not the tense).
+_PLUPERFECT = re.compile(r"\bhad(?!\W+(?:his|her|their)\W+$)\W+(?:\w+\W+){0,4}$", re.I)
 
 
 # What each sentence rule (by rank) cannot match without: every match of it
@@ -402,19 +406,25 @@ class Found:
     rule: Rule
     start: int
     end: int
+    backstory: bool = False  # told in the pluperfect ("had been sentenced")
 
 
-def find_statements(text: str, rules: tuple[Rule, ...] = SENTENCE_RULES) -> list[Found]:
+def find_statements(
+    text: str, rules: tuple[Rule, ...] = SENTENCE_RULES, *, backstory: bool = False
+) -> list[Found]:
     """Every statement of a status in ``text``, in order: facts only (not
     negated, and for guarded rules not a demand, a fear or a maybe). Where
-    two rules match the same words, the one further along the case keeps them."""
+    two rules match the same words, the one further along the case keeps them.
+    Statements in the pluperfect ("had been released") are the backstory:
+    left out, unless ``backstory`` asks for them (flagged)."""
     lowered = text.lower()
     found = [
-        Found(rule, match.start(), match.end())
+        Found(rule, match.start(), match.end(), reading == "backstory")
         for rule in rules
         if not rule.needs or _holds_any(lowered, rule.needs)
         for match in rule.pattern.finditer(text)
-        if _is_fact(text, match, rule)
+        if (reading := _reading(text, match, rule)) == "fact"
+        or (backstory and reading == "backstory")
     ]
     found.sort(key=lambda f: (f.start, -f.rule.rank))
     kept: list[Found] = []
@@ -490,10 +500,15 @@ def classify_field(value: str) -> tuple[Status, str]:
     return classify([value.strip()], FIELD_RULES)
 
 
-def _is_fact(text: str, match: re.Match[str], rule: Rule) -> bool:
-    """The match states the rule's status as a fact: not negated, and (for
-    guarded rules) not a demand, a fear or a maybe."""
+def _reading(text: str, match: re.Match[str], rule: Rule) -> str | None:
+    """ "fact" when the match states the rule's status as a fact: not negated,
+    and (for guarded rules) not a demand, a fear or a maybe; "backstory" when
+    it does so in the pluperfect; None when it states nothing."""
     before = text[max(0, match.start() - _MODAL_REACH) : match.start()]
     if _NEGATION.search(before) or _NEGATED.search(match.group(0)):
-        return False
-    return not rule.guarded or not _MODAL.search(before)
+        return None
+    if not rule.guarded:
+        return "fact"
+    if _MODAL.search(before):
+        return None
+    return "backstory" if _PLUPERFECT.search(before) else "fact"
