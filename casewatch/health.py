@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from casewatch.alerts.routing import Router
 from casewatch.config import Config
+from casewatch.config.durations import format_duration
 from casewatch.db import store
 from casewatch.db.models import Alert, Check, Cycle, Event
 from casewatch.due import next_due_at
@@ -191,7 +192,7 @@ def _problems(health: Health, config: Config, now: dt.datetime) -> list[str]:
             tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
             problems.append(
                 f"no cycle completed since {zoned(cycle.ended_at, tz)} "
-                f"(more than twice the shortest interval, {shortest})"
+                f"(more than twice the shortest interval, {format_duration(shortest)})"
             )
     return problems
 

@@ -39,6 +39,15 @@ def test_status_is_degraded_while_a_source_fails_and_healthy_after(workspace, si
     with workspace.app().sessions() as session:
         assert session.query(Cycle).count() == 2
 
+    # The timer has stopped: no cycle for more than twice the 6 h interval.
+    with workspace.app().sessions.begin() as session:
+        day_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+        session.execute(update(Cycle).values(started_at=day_ago, ended_at=day_ago))
+    stopped = workspace.cli("status")
+    assert stopped.returncode == 1
+    assert "(more than twice the shortest interval, 6h)" in stopped.stdout
+    assert "UTC" in stopped.stdout  # the configured zone, named
+
 
 def test_a_source_unread_for_three_intervals_is_failing(workspace, site) -> None:
     """Failures below failures_before_alert, but for longer than three intervals."""
