@@ -9,6 +9,12 @@ second copy that says what it is.
 
 Alerts held for a daily digest (see ``digest``) take the same path as a
 batch: claimed together, sent as one message, settled in one transaction.
+
+Several workers (distributed mode, docs/scale-out.md) hold no common run
+lock: each gives the outbox a ``channel_lock``, and a channel's alerts are
+then planned, claimed and sent only by the worker holding that channel's
+lock, so that ``sending`` again means "cut off by a crash" and each
+channel's alerts still go out one at a time, in order.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -88,6 +95,10 @@ class Outbox:
     sessions: sessionmaker[Session]
     renderer: Renderer
     now: Callable[[], dt.datetime] = utcnow
+    # Distributed mode: ``channel_lock(name)`` is entered around all work on
+    # a channel and yields whether this process may do it (see the module
+    # docstring). None: the caller holds the run lock, the one-machine case.
+    channel_lock: Callable[[str], AbstractContextManager[bool]] | None = None
     # Claims and settlements are written one at a time (SQLite has one
     # writer); only the sends overlap.
     _writing: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -99,15 +110,10 @@ class Outbox:
         Each channel's alerts go out in order, one at a time; channels are
         sent to in parallel, each through one Apprise object."""
         report = DeliveryReport()
-        now = self.now()
-        with self.sessions.begin() as session:
-            _sort_into_digests(session, DigestPolicy(self.config.settings), now)
-            singles = store.alerts_to_send(session, now, respect_backoff)
-            batches = [Batch(a.channel, [a.id]) for a in singles]
-            batches += _due_digests(session, now, respect_backoff)
-        queues: dict[str, list[Batch]] = {}
-        for batch in batches:
-            queues.setdefault(batch.channel, []).append(batch)
+        if self.channel_lock is None:
+            queues = self._plan(respect_backoff)
+        else:
+            queues = {name: [] for name in self._channels_with_work(respect_backoff)}
         if not queues:
             return report  # nothing to send: Apprise is not even loaded
         from casewatch.alerts.sender import Channel
@@ -118,8 +124,21 @@ class Outbox:
         }
 
         def drain(name: str) -> None:
-            for batch in queues[name]:
-                self._deliver(channels.get(name), batch, report)
+            if self.channel_lock is None:
+                for batch in queues[name]:
+                    self._deliver(channels.get(name), batch, report)
+                return
+            # Alerts recorded by another worker while this one held the lock
+            # were left to it: after releasing, look again (bounded: a
+            # channel that keeps failing waits for its backoff).
+            for _ in range(3):
+                with self.channel_lock(name) as mine:
+                    if not mine:
+                        return  # another worker is sending this channel's alerts
+                    for batch in self._plan(respect_backoff, name).get(name, []):
+                        self._deliver(channels.get(name), batch, report)
+                if name not in self._channels_with_work(respect_backoff):
+                    return
 
         if len(queues) <= 1:
             for name in queues:
@@ -130,6 +149,24 @@ class Outbox:
                 for done in [pool.submit(drain, name) for name in queues]:
                     done.result()
         return report
+
+    def _plan(self, respect_backoff: bool, channel: str | None = None) -> dict[str, list[Batch]]:
+        """What to send now, per channel (only ``channel``'s, if given)."""
+        now = self.now()
+        with self._writing, self.sessions.begin() as session:
+            _sort_into_digests(session, DigestPolicy(self.config.settings), now, channel)
+            singles = store.alerts_to_send(session, now, respect_backoff, channel)
+            batches = [Batch(a.channel, [a.id]) for a in singles]
+            batches += _due_digests(session, now, respect_backoff, channel)
+        queues: dict[str, list[Batch]] = {}
+        for batch in batches:
+            queues.setdefault(batch.channel, []).append(batch)
+        return queues
+
+    def _channels_with_work(self, respect_backoff: bool) -> set[str]:
+        """The channels with alerts to sort or send now (no claim, no lock)."""
+        with self.sessions() as session:
+            return store.channels_to_send(session, self.now(), respect_backoff)
 
     def _deliver(self, channel: Channel | None, batch: Batch, report: DeliveryReport) -> None:
         claim = self._claim(batch)
@@ -255,13 +292,15 @@ def _dead(session: Session, ids: Sequence[int]) -> Sequence[Alert]:
     return session.scalars(query).all()
 
 
-def _sort_into_digests(session: Session, policy: DigestPolicy, now: dt.datetime) -> None:
-    """Hold what the config now says waits for a digest; release what no longer does."""
-    undelivered = session.scalars(
-        select(Alert)
-        .where(Alert.status.in_(("pending", "sending", HELD)))
-        .options(joinedload(Alert.event))
-    )
+def _sort_into_digests(
+    session: Session, policy: DigestPolicy, now: dt.datetime, channel: str | None = None
+) -> None:
+    """Hold what the config now says waits for a digest; release what no
+    longer does (only ``channel``'s alerts, if given)."""
+    query = select(Alert).where(Alert.status.in_(("pending", "sending", HELD)))
+    if channel is not None:
+        query = query.where(Alert.channel == channel)
+    undelivered = session.scalars(query.options(joinedload(Alert.event)))
     for alert in undelivered:
         holds = policy.holds(alert.channel, alert.event.kind, alert.event.details)
         if holds and alert.status == "sending":  # a digest cut off mid-send: resend now
@@ -272,15 +311,18 @@ def _sort_into_digests(session: Session, policy: DigestPolicy, now: dt.datetime)
             alert.status, alert.next_attempt_at = "pending", now
 
 
-def _due_digests(session: Session, now: dt.datetime, respect_backoff: bool) -> list[Batch]:
+def _due_digests(
+    session: Session, now: dt.datetime, respect_backoff: bool, channel: str | None = None
+) -> list[Batch]:
     """One batch per channel of the held alerts that are due (a failed digest
-    is retried by every ``run``, like any alert)."""
+    is retried by every ``run``, like any alert); only ``channel``'s, if given."""
     due = Alert.next_attempt_at <= now
     if not respect_backoff:
         due = or_(due, Alert.attempts > 0)
-    rows = session.execute(
-        select(Alert.channel, Alert.id).where(Alert.status == HELD, due).order_by(Alert.id)
-    )
+    query = select(Alert.channel, Alert.id).where(Alert.status == HELD, due)
+    if channel is not None:
+        query = query.where(Alert.channel == channel)
+    rows = session.execute(query.order_by(Alert.id))
     by_channel: dict[str, list[int]] = {}
     for channel, alert_id in rows:
         by_channel.setdefault(channel, []).append(alert_id)

@@ -74,7 +74,11 @@ def run_cycle(
     respect_backoff: bool = False,
     now: Callable[[], dt.datetime] = utcnow,
     progress: CycleProgress | None = None,
+    housekeeping: bool = True,
 ) -> CycleReport:
+    """One cycle. ``housekeeping=False`` (a worker's check, docs/scale-out.md)
+    leaves deadline reminders and overdue sources to :func:`housekeep`, which
+    workers run one at a time."""
     report = CycleReport()
     started = now()
     with sessions() as session:
@@ -85,10 +89,9 @@ def run_cycle(
     report.checked = [s.name for s in sources]
     if targets:
         report.failed, report.events = _check(config, sessions, targets, progress, now)
-    router = Router(config.settings.channels, config.settings.people)
-    report.events += remind(config, sessions, router, now())
-    with sessions.begin() as session:
-        report.events += raise_overdue(session, config, router, now())
+    if housekeeping:
+        router = Router(config.settings.channels, config.settings.people)
+        report.events += housekeep(config, sessions, router, now())
     failpoint("after_record")
     report.delivery = outbox.deliver(respect_backoff=respect_backoff)
     delivery = report.delivery
@@ -150,6 +153,17 @@ def _check(
         **dict.fromkeys(recorder.errors, "could not be recorded (see the log)"),
     }
     return failed, recorder.events
+
+
+def housekeep(
+    config: Config, sessions: sessionmaker[Session], router: Router, now: dt.datetime
+) -> int:
+    """What a cycle does besides its checks: deadline reminders that are due,
+    and ``source_failing`` for sources overdue; returns the events recorded."""
+    events = remind(config, sessions, router, now)
+    with sessions.begin() as session:
+        events += raise_overdue(session, config, router, now)
+    return events
 
 
 def _record_the_unanswered(

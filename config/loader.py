@@ -104,8 +104,9 @@ def load_config(
         raise ConfigError(problems[0], problems)
     for channel in settings.channels:
         secrets |= secrets_in_url(channel.url)
-    # A database's or a page's address is its name: only its credentials are secret.
-    for url in (settings.database.url, *(s.url for s in settings.sources)):
+    # A database's, a queue's or a page's address is its name: only its credentials are secret.
+    queue = [settings.queue.url] if settings.queue.url else []
+    for url in (settings.database.url, *queue, *(s.url for s in settings.sources)):
         secrets |= credentials_in_url(url)
     if settings.web.token:
         secrets.add(settings.web.token)

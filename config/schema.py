@@ -242,6 +242,23 @@ class WebConfig(Strict):
     token: Annotated[str, StringConstraints(min_length=16)] | None = None
 
 
+def _redis_url(url: str) -> str:
+    if not re.match(r"^rediss?://", url):
+        raise ValueError(f"{url!r} is not a Redis URL: use e.g. redis://queue.internal:6379/0")
+    return url
+
+
+class QueueConfig(Strict):
+    """Distributed mode (SPEC §7, docs/scale-out.md): the Redis broker that
+    ``casewatch scheduler`` queues due sources on and ``casewatch worker``
+    takes them from. Without ``url``, ``run`` and ``daemon`` work alone."""
+
+    url: Annotated[str, AfterValidator(_redis_url)] | None = None
+    # A task a worker took and did not finish (it died) goes back to the
+    # queue after this long; it must exceed the longest check of a batch.
+    visibility_timeout: PositiveDuration = dt.timedelta(hours=1)
+
+
 class Settings(Strict):
     database: DatabaseConfig = DatabaseConfig()
     crawl: CrawlConfig = CrawlConfig()
@@ -250,6 +267,7 @@ class Settings(Strict):
     sources: list[SourceConfig] = []
     channels: list[ChannelConfig] = []
     web: WebConfig = WebConfig()
+    queue: QueueConfig = QueueConfig()
 
     _aliases = model_validator(mode="before")(_canonical_people)
 

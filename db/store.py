@@ -39,6 +39,14 @@ def source_row(
     return source
 
 
+def last_checked(session: Session, names: Iterable[str]) -> dict[str, dt.datetime | None]:
+    """When each of these sources was last checked (sources never seen are left out)."""
+    rows = session.execute(
+        select(Source.name, Source.last_checked_at).where(Source.name.in_(list(names)))
+    )
+    return {name: at for name, at in rows}
+
+
 def sources_by_name(session: Session) -> dict[str, Source]:
     return {s.name: s for s in session.scalars(select(Source))}
 
@@ -146,11 +154,25 @@ def dedupe_keys(session: Session, source_id: int, kind: str, prefix: str) -> set
     return {key for key in session.scalars(query) if key}
 
 
-def alerts_to_send(session: Session, now: dt.datetime, respect_backoff: bool) -> Sequence[Alert]:
+def alerts_to_send(
+    session: Session, now: dt.datetime, respect_backoff: bool, channel: str | None = None
+) -> Sequence[Alert]:
+    """Alerts to send one by one now (only ``channel``'s, if given)."""
     query = select(Alert).where(Alert.status.in_(("pending", "sending"))).order_by(Alert.id)
     if respect_backoff:
         query = query.where(Alert.next_attempt_at <= now)
+    if channel is not None:
+        query = query.where(Alert.channel == channel)
     return session.scalars(query).all()
+
+
+def channels_to_send(session: Session, now: dt.datetime, respect_backoff: bool) -> set[str]:
+    """The channels with an alert that is not delivered and may be due: to
+    send now, or to sort into (or out of) a digest."""
+    query = select(Alert.channel).where(Alert.status.in_(("pending", "sending", "held")))
+    if respect_backoff:
+        query = query.where(Alert.next_attempt_at <= now)
+    return set(session.scalars(query.distinct()))
 
 
 def current_facts(session: Session) -> dict[int, dict[str, Any]]:

@@ -9,6 +9,7 @@ import email.policy
 import html
 import json
 import os
+import random
 import re
 import socket
 import subprocess
@@ -120,6 +121,40 @@ def _postgres_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database of its own (distributed mode needs one)."""
+    yield from _postgres_database()
+
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis database (1-15) no other test run uses now, emptied afterwards;
+    the test is skipped, with the reason, when no Redis answers on 127.0.0.1:6379."""
+    import redis
+
+    claim = uuid.uuid4().hex
+    for number in random.sample(range(1, 16), 15):
+        client = redis.Redis(REDIS_HOST, REDIS_PORT, db=number, socket_timeout=5)
+        try:
+            mine = client.set("casewatch-test-claim", claim, nx=True, ex=3600)
+        except redis.exceptions.ConnectionError as exc:
+            pytest.skip(f"Redis not reachable at {REDIS_HOST}:{REDIS_PORT} ({exc})")
+        if mine:
+            break
+        client.close()
+    else:
+        pytest.skip("every Redis database 1-15 is in use by other test runs")
+    try:
+        yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}"
+    finally:
+        client.flushdb()
+        client.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -17,7 +17,20 @@ import pytest
 from casewatch.cli.parser import build_parser
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
-UNITS = ("casewatch-daemon.service", "casewatch-run.service", "casewatch-run.timer")
+UNITS = (
+    "casewatch-daemon.service",
+    "casewatch-run.service",
+    "casewatch-run.timer",
+    "casewatch-scheduler.service",
+    "casewatch-worker@.service",
+)
+# The command each service runs.
+SERVICES = {
+    "casewatch-daemon.service": "daemon",
+    "casewatch-run.service": "run",
+    "casewatch-scheduler.service": "scheduler",
+    "casewatch-worker@.service": "worker",
+}
 HARDENING = {
     "DynamicUser": "yes",
     "StateDirectory": "casewatch",
@@ -40,13 +53,21 @@ def casewatch_argv(command_line: str) -> list[str]:
     return argv
 
 
-@pytest.mark.parametrize("name", ["casewatch-daemon.service", "casewatch-run.service"])
+@pytest.mark.parametrize("name", sorted(SERVICES))
 def test_services_are_hardened_and_run_casewatch(name: str) -> None:
     service = unit(name)["Service"]
     for key, value in HARDENING.items():
         assert service[key] == value, key
     args = build_parser().parse_args(casewatch_argv(service["ExecStart"]))
-    assert args.command == ("daemon" if "daemon" in name else "run")
+    assert args.command == SERVICES[name]
+
+
+def test_workers_finish_their_checks_and_a_second_scheduler_stands_by() -> None:
+    worker = unit("casewatch-worker@.service")["Service"]
+    assert worker["KillMode"] == "mixed"  # SIGTERM to Celery: its warm shutdown
+    scheduler = unit("casewatch-scheduler.service")["Service"]
+    args = build_parser().parse_args(casewatch_argv(scheduler["ExecStart"]))
+    assert args.wait and scheduler["Restart"] == "always"
 
 
 def test_the_daemon_stops_after_its_cycle_and_the_timer_starts_runs() -> None:
@@ -74,11 +95,13 @@ def test_crontab_line_runs_casewatch() -> None:
 def test_systemd_accepts_the_units(tmp_path: Path) -> None:
     # verify also checks that ExecStart's program exists: point it at ours.
     ours = str(Path(sys.executable).with_name("casewatch"))
-    for name in UNITS:
+    # A template is verified as one of its instances.
+    files = [name.replace("@.", "@1.") for name in UNITS]
+    for name, file in zip(UNITS, files, strict=True):
         text = (DEPLOY / name).read_text()
-        (tmp_path / name).write_text(text.replace("/opt/casewatch/.venv/bin/casewatch", ours))
+        (tmp_path / file).write_text(text.replace("/opt/casewatch/.venv/bin/casewatch", ours))
     result = subprocess.run(
-        ["systemd-analyze", "verify", *(str(tmp_path / n) for n in UNITS)],
+        ["systemd-analyze", "verify", *(str(tmp_path / n) for n in files)],
         capture_output=True,
         text=True,
         check=False,

@@ -83,6 +83,7 @@ def _run_commands(commands: argparse._SubParsersAction) -> None:
         "the cycle in flight is finished first.",
     )
     daemon.set_defaults(handler="run:cmd_daemon")
+    _queue_commands(commands)
     status = commands.add_parser(
         "status",
         help="health for operators and monitoring: exit 0 healthy, 1 degraded",
@@ -93,6 +94,58 @@ def _run_commands(commands: argparse._SubParsersAction) -> None:
     )
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(handler="status:cmd_status")
+
+
+def _queue_commands(commands: argparse._SubParsersAction) -> None:
+    worker = commands.add_parser(
+        "worker",
+        help="distributed mode: check sources taken from the [queue], deliver alerts",
+        description="Take sources from the [queue] (Celery on Redis), fetch and record "
+        "them in the shared PostgreSQL database and deliver alerts, until SIGTERM (the "
+        "checks in hand are finished first). Run any number, on any machines. See "
+        "docs/scale-out.md.",
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        metavar="N",
+        help="checks this worker runs at once (default: 1)",
+    )
+    worker.add_argument(
+        "--name",
+        metavar="NAME",
+        help="the worker's name in `status` (default: casewatch-PID@HOST)",
+    )
+    worker.set_defaults(handler="queue:cmd_worker")
+    scheduler = commands.add_parser(
+        "scheduler",
+        help="distributed mode: queue each due source once for the workers",
+        description="Queue each source on the [queue] when it is due, once, for "
+        "`casewatch worker` to check; and deadline reminders and alert retries every "
+        "minute. One per database: a second exits 75 (with --wait it stands by). Runs "
+        "until SIGTERM/SIGINT. See docs/scale-out.md.",
+    )
+    scheduler.add_argument(
+        "--poll",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how often to look for due sources (default: 30)",
+    )
+    scheduler.add_argument(
+        "--batch",
+        type=int,
+        default=100,
+        metavar="N",
+        help="sources of one host per task at most (default: 100)",
+    )
+    scheduler.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another scheduler runs, stand by until it stops instead of exiting 75",
+    )
+    scheduler.set_defaults(handler="queue:cmd_scheduler")
 
 
 def _query_commands(commands: argparse._SubParsersAction) -> None:

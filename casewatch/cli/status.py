@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, print_json, print_table
 from casewatch.db.models import utcnow
 from casewatch.health import Health, assess
 from casewatch.text import local_minutes
+
+if TYPE_CHECKING:
+    from casewatch.queue.inspect import QueueHealth
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -19,11 +23,33 @@ def cmd_status(args: argparse.Namespace) -> int:
     app = open_app(args)
     with app.sessions() as session:
         health = assess(session, app.config, utcnow())
+    queue = None
+    if app.config.settings.queue.url:
+        from casewatch.queue.inspect import queue_health
+
+        queue = queue_health(app)
+        health.problems += queue.problems()
     if args.json:
-        print_json(health.as_json())
+        print_json(health.as_json() | ({"queue": queue.as_json()} if queue else {}))
     else:
-        _print(health, zoneinfo.ZoneInfo(app.config.settings.alerts.timezone))
+        tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+        _print(health, tz)
+        if queue is not None:
+            _print_queue(queue, tz)
     return 0 if health.healthy else 1
+
+
+def _print_queue(queue: QueueHealth, tz: zoneinfo.ZoneInfo) -> None:
+    """The queue's depth, the scheduler, and each worker's last answer, in ``tz``."""
+    depth = "unknown" if queue.depth is None else queue.depth
+    scheduler = "running" if queue.scheduler else "not running"
+    print(f"queue: {depth} tasks waiting; scheduler {scheduler}")
+    rows = [
+        (name, f"{at.astimezone(tz):%H:%M:%S}") for name, at in sorted(queue.heartbeats.items())
+    ]
+    print_table(
+        rows, ("worker", "last heartbeat"), empty="no worker answers", note=f"times in {tz.key}"
+    )
 
 
 def _print(health: Health, tz: zoneinfo.ZoneInfo) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -25,12 +26,18 @@ class Page:
 
 
 class Site:
-    def __init__(self) -> None:
+    """Serves on ``host`` (any 127.x.y.z address is this machine: tests use
+    several to stand for several web hosts), on a free port."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.pages: dict[str, Page] = {}
         self.posts: list[tuple[str, Any]] = []
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # method, path, headers
+        self.latency = 0.0  # seconds each GET takes to answer
+        self.most_at_once = 0  # the most GETs it answered at the same time
+        self._answering = 0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer((host, 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -67,6 +74,17 @@ class Site:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            with site._lock:
+                site._answering += 1
+                site.most_at_once = max(site.most_at_once, site._answering)
+            try:
+                time.sleep(site.latency)
+                self._get()
+            finally:
+                with site._lock:
+                    site._answering -= 1
+
+        def _get(self) -> None:
             site.requests.append(("GET", self.path, dict(self.headers)))
             page = site.page(self.path)
             if page is None:

@@ -1,0 +1,281 @@
+"""Distributed mode end to end (issue 11, docs/scale-out.md): real
+``casewatch scheduler`` and ``casewatch worker`` processes on the local
+Redis and a scratch PostgreSQL database, 300 sources on 5 loopback hosts.
+
+Time passing is simulated by moving every source's last check back by one
+interval, so that the scheduler finds them due again: no test waits an hour.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import create_engine, text
+
+from casewatch.config import load_config
+from casewatch.demo.server import Site
+from casewatch.queue.app import CHECK, QUEUE, celery_app
+
+pytestmark = pytest.mark.postgres
+
+HOSTS, PER_HOST = 5, 60  # 300 sources
+# Ten watched people, each on one page of their own; the other pages name no one.
+PEOPLE = [
+    "Alena Hrabouskaya",
+    "Barys Kavalenka",
+    "Dzmitry Lutsevich",
+    "Halina Mikhnevich",
+    "Ivan Novikau",
+    "Kiryl Pashkevich",
+    "Liudmila Ramanchuk",
+    "Mikalai Sidarovich",
+    "Natallia Tsikhanava",
+    "Pavel Yanushkevich",
+]
+VISIBILITY = 20  # seconds: [queue] visibility_timeout
+PAGE = "<html><body><article>{}</article></body></html>"
+WAIT = 240  # seconds: the longest any stage may take on a busy 2-core machine
+
+
+def _path(index: int) -> str:
+    return f"/case/{index}.html"
+
+
+@contextmanager
+def _sites() -> Iterator[list[Site]]:
+    with ExitStack() as stack:
+        yield [stack.enter_context(Site(f"127.0.0.{2 + h}")) for h in range(HOSTS)]
+
+
+def _person_page(person: str, sentenced: bool) -> str:
+    said = (
+        f"{person} was sentenced to 6 years in a penal colony."
+        if sentenced
+        else f"{person} was detained in Minsk."
+    )
+    return PAGE.format(f"<h1>{person}</h1><p>{said}</p>")
+
+
+def _publish(sites: list[Site]) -> list[tuple[str, str]]:
+    """Puts every page up; (source name, url) of each. Pages 0, 30, 60, …
+    are the people's (two per host)."""
+    sources = []
+    for index in range(HOSTS * PER_HOST):
+        site = sites[index % HOSTS]
+        if index % 30 == 0:
+            body = _person_page(PEOPLE[index // 30], sentenced=False)
+        else:
+            body = PAGE.format(f"<p>Notice {index}: nothing new today.</p>")
+        site.put(_path(index), body)
+        sources.append((f"page {index}", site.url(_path(index))))
+    return sources
+
+
+def _config(workspace, postgres_url: str, redis_url: str, sources, alerts_url: str) -> Path:
+    people = "".join(f'[[people]]\nname = "{p}"\n' for p in PEOPLE)
+    listed = "".join(f'[[sources]]\nname = "{name}"\nurl = "{url}"\n' for name, url in sources)
+    return workspace.write_config(
+        f"""
+[database]
+url = "{postgres_url}"
+[queue]
+url = "{redis_url}"
+visibility_timeout = "{VISIBILITY}s"
+[crawl]
+interval = "1h"
+delay = "0s"
+retries = 0
+timeout = "10s"
+per_host_concurrency = 1
+{people}{listed}
+[[channels]]
+name = "staff"
+url = "json://{alerts_url}"
+"""
+    )
+
+
+class Cluster:
+    """casewatch processes, each in its own process group (so that SIGKILL
+    takes a worker with its check in flight, as a machine that dies would)."""
+
+    def __init__(self, workspace, logs: Path) -> None:
+        self.workspace, self.logs = workspace, logs
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, *args: str) -> subprocess.Popen:
+        log = (self.logs / f"{name}.log").open("w")
+        process = subprocess.Popen(
+            self.workspace.command("-v", *args),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=self.workspace.env,
+            start_new_session=True,
+        )
+        self.processes[name] = process
+        return process
+
+    def kill(self, name: str) -> None:
+        os.killpg(self.processes[name].pid, signal.SIGKILL)
+        self.processes[name].wait(timeout=30)
+
+    def log(self, name: str) -> str:
+        return (self.logs / f"{name}.log").read_text()
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture
+def cluster(workspace, tmp_path: Path) -> Iterator[Cluster]:
+    running = Cluster(workspace, tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting until {what}")
+
+
+def queued_sources(redis_url: str) -> Counter[str]:
+    """How often each source is in a check task waiting in the broker's queue
+    (Celery's message format: base64 JSON ``[args, kwargs, embed]``)."""
+    client = redis.Redis.from_url(redis_url)
+    names: Counter[str] = Counter()
+    for raw in client.lrange(QUEUE, 0, -1):
+        message = json.loads(raw)
+        if message["headers"]["task"] != CHECK:
+            continue
+        (_host, tokens), _, _ = json.loads(base64.b64decode(message["body"]))
+        names.update(list(tokens))
+    return names
+
+
+def checks_per_source(postgres_url: str) -> Counter[str]:
+    engine = create_engine(postgres_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT s.name, count(c.id) FROM sources s "
+                    "LEFT JOIN checks c ON c.source_id = s.id GROUP BY s.name"
+                )
+            )
+            return Counter(dict(rows.all()))
+    finally:
+        engine.dispose()
+
+
+def an_interval_passes(postgres_url: str) -> None:
+    """Every source's last check an hour ([crawl] interval) earlier: all due."""
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE sources SET last_checked_at = last_checked_at - interval '1 hour'")
+        )
+    engine.dispose()
+
+
+def test_two_schedulers_started_together_queue_each_source_once(
+    workspace, postgres_url: str, redis_url: str, cluster: Cluster
+) -> None:
+    with _sites() as sites:
+        sources = _publish(sites)
+        _config(workspace, postgres_url, redis_url, sources, "127.0.0.1:9/alerts")
+        assert workspace.cli("db", "upgrade").returncode == 0
+        first = cluster.start("scheduler-1", "scheduler", "--poll", "1")
+        second = cluster.start("scheduler-2", "scheduler", "--poll", "1")
+        loser = wait_for(
+            lambda: next((p for p in (first, second) if p.poll() is not None), None),
+            "one scheduler exits",
+        )
+        assert loser.returncode == 75
+        wait_for(lambda: sum(queued_sources(redis_url).values()) >= len(sources), "all queued")
+        time.sleep(3)  # three more looks at what is due: nothing is queued again
+        queued = queued_sources(redis_url)
+        assert set(queued) == {name for name, _ in sources}
+        assert set(queued.values()) == {1}
+        winner = first if loser is second else second
+        assert winner.poll() is None  # still queueing, holding the lock
+
+
+def test_three_workers_check_each_source_once_alert_once_and_survive_a_sigkill(
+    workspace, postgres_url: str, redis_url: str, cluster: Cluster
+) -> None:
+    with _sites() as sites, Site() as alerts:
+        for site in sites:
+            site.latency = 0.02
+        sources = _publish(sites)
+        names = {name for name, _ in sources}
+        config = _config(workspace, postgres_url, redis_url, sources, alerts.url("/alerts")[7:])
+        assert workspace.cli("db", "upgrade").returncode == 0
+        # Tasks of 20 sources: three per host, so workers meet on hosts.
+        cluster.start("scheduler", "scheduler", "--poll", "1", "--batch", "20")
+        for number in (1, 2, 3):
+            cluster.start(f"worker-{number}", "worker", "--name", f"w{number}")
+
+        # First interval: a silent baseline, every source checked once.
+        wait_for(
+            lambda: checks_per_source(postgres_url) == Counter(dict.fromkeys(names, 1)),
+            "every source is checked once",
+        )
+        wait_for(lambda: not queued_sources(redis_url), "the queue is empty")
+        time.sleep(3)
+        assert checks_per_source(postgres_url) == Counter(dict.fromkeys(names, 1))
+        assert alerts.posts == []
+
+        # Second interval: ten people's pages change; a worker dies mid-cycle.
+        for index, person in enumerate(PEOPLE):
+            sites[index * 30 % HOSTS].put(_path(index * 30), _person_page(person, sentenced=True))
+        an_interval_passes(postgres_url)
+        celery = celery_app(load_config(config, environ=workspace.env))
+
+        def busy_worker() -> str | None:
+            if sum(checks_per_source(postgres_url).values()) == len(names):
+                return None  # the cycle has not begun
+            active = celery.control.inspect(timeout=1.0).active() or {}
+            return next((w for w, tasks in sorted(active.items()) if tasks), None)
+
+        victim = wait_for(busy_worker, "a worker is checking sources mid-cycle")
+        cluster.kill(f"worker-{victim.removeprefix('celery@w')}")
+        wait_for(
+            lambda: checks_per_source(postgres_url) == Counter(dict.fromkeys(names, 2)),
+            "every source is checked twice",
+        )
+        wait_for(lambda: len(alerts.posts) >= len(PEOPLE), "the alerts arrive")
+        time.sleep(VISIBILITY + 5)  # a redelivered task would show by now
+        assert checks_per_source(postgres_url) == Counter(dict.fromkeys(names, 2))
+        titles = [payload["title"] for _, payload in alerts.posts]
+        assert len(titles) == len(PEOPLE), titles
+        # Titles name people by surname: "Hrabouskaya: status changed: detained → sentenced …"
+        said = Counter(p for t in titles for p in PEOPLE if t.startswith(p.split()[-1] + ":"))
+        assert said == Counter(PEOPLE), titles
+        assert all("detained → sentenced" in t for t in titles), titles
+        # Politeness across workers: one request at a time per host, ever.
+        assert [site.most_at_once for site in sites] == [1] * HOSTS
