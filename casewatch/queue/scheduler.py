@@ -1,8 +1,8 @@
 """``casewatch scheduler``: queues each due source once (docs/scale-out.md).
 
 Which sources are due is ``casewatch run``'s own rule (:func:`due_sources`).
-Due sources are queued in tasks of one host each (at most ``batch``
-sources), so that one worker at a time fetches from a host. A source stays
+Due sources are queued in tasks of whole hosts (see :func:`pack`), so that
+one worker at a time fetches from a host. A source stays
 due until a worker has checked it; the scheduler does not queue it again
 while its task may still be in the queue or in a worker's hands (twice the
 visibility timeout), and a copy that is queued anyway (a scheduler restarted
@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from casewatch.app import App
 from casewatch.db import advisory, store
@@ -30,7 +29,7 @@ from casewatch.db.lock import LockHeld
 from casewatch.db.models import utcnow
 from casewatch.due import due_sources
 from casewatch.queue.app import CHECK, QUEUE, TIDY
-from casewatch.queue.check import row_token
+from casewatch.queue.check import host_of, row_token
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -41,15 +40,27 @@ LOCK = "scheduler"  # in advisory.SCHEDULER
 TIDY_EVERY = dt.timedelta(minutes=1)  # reminders, overdue sources, alert retries
 
 
-def host_of(url: str) -> str:
-    """The host a source is fetched from, as Scrapy's per-host slots name it."""
-    return (urlsplit(url).hostname or "").lower()
-
-
 def _chunks(items: dict[str, str | None], size: int) -> Iterator[dict[str, str | None]]:
     it = iter(items.items())
     while chunk := dict(islice(it, size)):
         yield chunk
+
+
+def pack(by_host: dict[str, dict[str, str | None]], batch: int) -> list[dict[str, str | None]]:
+    """The tasks for these due sources: as few as ``batch`` allows, each
+    holding whole hosts (a host with more than ``batch`` due sources is cut
+    into pieces), largest first into the task with the fewest sources. A
+    task's child fetches its hosts in parallel, each at its politeness, and
+    tasks share no host but a cut one, so workers seldom wait for each other."""
+    pieces = sorted(
+        (piece for tokens in by_host.values() for piece in _chunks(tokens, batch)),
+        key=len,
+        reverse=True,
+    )
+    tasks: list[dict[str, str | None]] = [{} for _ in range(-(-sum(map(len, pieces)) // batch))]
+    for piece in pieces:
+        min(tasks, key=len).update(piece)
+    return tasks
 
 
 @dataclass
@@ -94,14 +105,18 @@ class Scheduler:
             if before is not None and before[0] == seen and clock - before[1] < horizon:
                 continue  # queued and not checked yet
             by_host.setdefault(host_of(source.url), {})[source.name] = seen
-        count = 0
-        for host, tokens in by_host.items():
-            for chunk in _chunks(tokens, self.batch):
-                self.celery.send_task(CHECK, args=[host, chunk], queue=QUEUE)
-                self.queued.update((name, (seen, clock)) for name, seen in chunk.items())
-                count += len(chunk)
+        tasks = pack(by_host, self.batch)
+        for tokens in tasks:
+            self.celery.send_task(CHECK, args=[tokens], queue=QUEUE)
+            self.queued.update((name, (seen, clock)) for name, seen in tokens.items())
+        count = sum(map(len, tasks))
         if count:
-            log.info("scheduler: queued %d sources of %d hosts", count, len(by_host))
+            log.info(
+                "scheduler: queued %d sources of %d hosts in %d tasks",
+                count,
+                len(by_host),
+                len(tasks),
+            )
         if self._next_tidy is None or now >= self._next_tidy:
             # Expires: tidy tasks piling up while no worker runs are dropped.
             self.celery.send_task(TIDY, queue=QUEUE, expires=TIDY_EVERY.total_seconds())

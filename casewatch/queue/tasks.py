@@ -20,7 +20,7 @@ from casewatch.app import App
 from casewatch.config import Config
 from casewatch.db import advisory, store
 from casewatch.queue.app import CHECK, TIDY
-from casewatch.queue.check import token
+from casewatch.queue.check import hosts_of, token
 
 if TYPE_CHECKING:
     from celery import Celery, Task
@@ -37,15 +37,15 @@ class ChildFailed(RuntimeError):
     """The child process that does a task's work failed (its log says why)."""
 
 
-def run_child(config: Config, host: str, tokens: dict[str, str | None]) -> dict[str, Any]:
-    """Check ``tokens``' sources (all on ``host``) in a child process, or
-    tidy up when there are none; what it did, as ``check.work`` returns it."""
+def run_child(config: Config, tokens: dict[str, str | None]) -> dict[str, Any]:
+    """Check ``tokens``' sources in a child process, or tidy up when there
+    are none; what it did, as ``check.work`` returns it."""
     argv = [sys.executable, "-m", "casewatch.queue.check", "--config", str(config.path)]
     argv += ["--verbose", str(logging.getLogger().getEffectiveLevel())]
-    request = json.dumps({"host": host, "tokens": tokens})
+    request = json.dumps({"tokens": tokens})
     done = subprocess.run(argv, input=request, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
-        raise ChildFailed(f"the work on {len(tokens)} sources of {host!r} exited {done.returncode}")
+        raise ChildFailed(f"the work on {len(tokens)} sources exited {done.returncode}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -62,32 +62,33 @@ def register(celery: Celery, config: Config) -> None:
     longest = min(BUSY_RETRY_MAX, config.settings.queue.visibility_timeout.total_seconds() / 2)
 
     @celery.task(name=CHECK, bind=True, max_retries=None)
-    def check(task: Task, host: str, tokens: dict[str, str | None]) -> dict[str, Any]:
-        """Check these sources of ``host``; each maps to the ``last_checked_at``
-        the scheduler saw (ISO 8601, or None if never checked)."""
+    def check(task: Task, tokens: dict[str, str | None]) -> dict[str, Any]:
+        """Check these sources; each maps to the ``last_checked_at`` the
+        scheduler saw (ISO 8601, or None if never checked)."""
         due = still_due(app, tokens)
         stale = sorted(set(tokens) - set(due))
+        hosts = hosts_of(config, due)
         if not due:
             result: dict[str, Any] = {"checked": [], "stale": stale, "busy": []}
-        elif advisory.held(app.engine, advisory.HOST, host):
+        elif all(advisory.held(app.engine, advisory.HOST, host) for host in hosts):
             result = {"checked": [], "stale": stale, "busy": sorted(due)}
         else:
-            result = run_child(config, host, due)
+            result = run_child(config, due)
             result["stale"] = sorted({*result["stale"], *stale})
         log.info(
-            "%s: %d checked, %d checked by others already, %d busy",
-            host,
+            "%d checked, %d checked by others already, %d busy (hosts: %s)",
             len(result["checked"]),
             len(result["stale"]),
             len(result["busy"]),
+            ", ".join(sorted(hosts)),
         )
         if result["busy"]:
             wait = min(BUSY_RETRY * 2**task.request.retries, longest)
             busy = {name: tokens[name] for name in result["busy"]}
-            raise task.retry(args=[host, busy], countdown=wait)
+            raise task.retry(args=[busy], countdown=wait)
         return result
 
     @celery.task(name=TIDY)
     def tidy() -> dict[str, Any]:
         """Deadline reminders, overdue sources and alert retries."""
-        return run_child(config, "", {})
+        return run_child(config, {})

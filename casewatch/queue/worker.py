@@ -16,8 +16,8 @@ from casewatch.queue.app import QUEUE, celery_app
 
 def serve(app: App, concurrency: int = 1, name: str | None = None) -> int:
     """Work until SIGTERM (Celery's warm shutdown: tasks in hand are finished)."""
+    celery = celery_app(app.config)  # a config distributed mode cannot use: exit 2
     app.sessions  # noqa: B018 - a database that cannot be used is exit 2, before Celery starts
-    celery = celery_app(app.config)
     level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
     celery.worker_main(
         [
