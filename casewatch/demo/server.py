@@ -33,9 +33,7 @@ class Site:
         self.pages: dict[str, Page] = {}
         self.posts: list[tuple[str, Any]] = []
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # method, path, headers
-        self.latency = 0.0  # seconds each GET takes to answer
-        self.most_at_once = 0  # the most GETs it was answering (waiting ``latency``) at once
-        self._answering = 0
+        self.latency = 0.0  # seconds each GET waits before it is answered
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, 0), _handler(self))
         self._server.daemon_threads = True
@@ -74,17 +72,7 @@ class Site:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            with site._lock:
-                site._answering += 1
-                site.most_at_once = max(site.most_at_once, site._answering)
-            # Counted while it waits, before it answers: a client that sends
-            # its next request once it has this answer is never counted twice.
             time.sleep(site.latency)
-            with site._lock:
-                site._answering -= 1
-            self._get()
-
-        def _get(self) -> None:
             site.requests.append(("GET", self.path, dict(self.headers)))
             page = site.page(self.path)
             if page is None:

@@ -36,6 +36,8 @@ from casewatch.db import advisory, store
 from casewatch.db.models import Source, utcnow
 from casewatch.logs import setup_logging
 
+# Named, not __name__: this module runs as __main__ in the child.
+log = logging.getLogger("casewatch.queue.check")
 TIDY_LOCK = "tidy"  # in the SCHEDULER namespace: one tidy at a time
 
 
@@ -80,22 +82,33 @@ def work(app: App, tokens: dict[str, str | None]) -> dict[str, Any]:
             return {"checked": [], "stale": [], "busy": sorted(tokens)}
         by_host = hosts_of(config, tokens)
         hosts = locks.take_all(advisory.HOST, by_host)
-        mine = locks.take_all(advisory.SOURCE, [n for h in hosts for n in by_host[h]])
-        with app.sessions() as session:
-            now = store.last_checked(session, mine)
-        fresh = sorted(name for name in mine if token(now.get(name)) == tokens[name])
-        busy = sorted({n for names in by_host.values() for n in names} - mine)
-        if fresh:
-            run_cycle(
-                config, app.sessions, outbox, only=fresh, respect_backoff=True, housekeeping=False
-            )
-        elif not tokens:
-            if locks.take(advisory.SCHEDULER, TIDY_LOCK):
-                router = Router(config.settings.channels, config.settings.people)
-                housekeep(config, app.sessions, router, utcnow())
-            outbox.deliver(respect_backoff=True)
-        stale = sorted(set(tokens) - set(fresh) - set(busy))
-        return {"checked": fresh, "stale": stale, "busy": busy}
+        try:
+            if hosts:
+                log.info("hosts locked: %s", " ".join(sorted(hosts)))
+            mine = locks.take_all(advisory.SOURCE, [n for h in hosts for n in by_host[h]])
+            with app.sessions() as session:
+                now = store.last_checked(session, mine)
+            fresh = sorted(name for name in mine if token(now.get(name)) == tokens[name])
+            busy = sorted({n for names in by_host.values() for n in names} - mine)
+            if fresh:
+                run_cycle(
+                    config,
+                    app.sessions,
+                    outbox,
+                    only=fresh,
+                    respect_backoff=True,
+                    housekeeping=False,
+                )
+            elif not tokens:
+                if locks.take(advisory.SCHEDULER, TIDY_LOCK):
+                    router = Router(config.settings.channels, config.settings.people)
+                    housekeep(config, app.sessions, router, utcnow())
+                outbox.deliver(respect_backoff=True)
+            stale = sorted(set(tokens) - set(fresh) - set(busy))
+            return {"checked": fresh, "stale": stale, "busy": busy}
+        finally:
+            if hosts:  # said before the session ends: no one can hold them earlier
+                log.info("hosts released: %s", " ".join(sorted(hosts)))
 
 
 def main(argv: list[str] | None = None) -> int:
