@@ -61,6 +61,7 @@ from casewatch.alerts.message import (
 from casewatch.case.facts import describe_status
 from casewatch.deadlines import describe, due_in, format_day
 from casewatch.event_kinds import kind_of
+from casewatch.text import plural
 
 logger = logging.getLogger(__name__)
 
@@ -370,7 +371,7 @@ _HEADLINES: dict[str, Callable[[_Shown], str]] = {
     "deadline": lambda s: f"{s.deadline_name()} {s.deadline()}",
     "moved_deadline": lambda s: f"{s.deadline_name()} moved to {s.deadline()}",
     "removal": _removal,
-    "failures": lambda s: f"{s.number('failures')} failed checks in a row",
+    "failures": lambda s: f"{plural(s.details.get('failures') or 0, 'failed check')} in a row",
     "signatures": lambda s: f"{s.number('new')} signatures (goal {s.number('goal')})",
 }
 

@@ -25,7 +25,7 @@ from casewatch.config.durations import format_duration
 from casewatch.db import store
 from casewatch.db.models import Alert, Check, Cycle, Event
 from casewatch.due import next_due_at
-from casewatch.text import zoned
+from casewatch.text import plural, zoned
 
 OVERDUE_INTERVALS = 3
 FAILED = "failed"  # the one check outcome that is not a successful check
@@ -149,7 +149,7 @@ def assess(session: Session, config: Config, now: dt.datetime) -> Health:
         last = row.last_checked_at if row else None
         problem = None
         if row is not None and row.failing:
-            problem = f"{row.consecutive_failures} failed checks in a row"
+            problem = f"{plural(row.consecutive_failures, 'failed check')} in a row"
         elif overdue(last_success, first_check, interval, now):
             since = last_success or first_check
             problem = f"not checked successfully since {zoned(since, tz)}"

@@ -26,7 +26,7 @@ def test_status_is_degraded_while_a_source_fails_and_healthy_after(workspace, si
     assert failing.returncode == 1, failing.stderr
     report = json.loads(failing.stdout)
     assert report["healthy"] is False
-    assert report["problems"] == ["source failing: ua: 1 failed checks in a row"]
+    assert report["problems"] == ["source failing: ua: 1 failed check in a row"]
     assert report["last_cycle"]["checked"] == 1 and report["last_cycle"]["failed"] == 1
     (source,) = report["sources"]
     assert source["failing"] and source["last_success_at"] is None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from casewatch.case.events import EventDraft
+from casewatch.text import plural
 
 Outcome = Literal["ok", "not_modified", "removed", "failed"]
 
@@ -55,7 +56,7 @@ def next_availability(
     if outcome == "failed":
         failures = state.failures + 1
         if failures >= failures_before_alert and not state.failing:
-            why = f"source failing: {failures} checks in a row"
+            why = f"source failing: {plural(failures, 'check')} in a row"
             return replace(state, failures=failures, failing=True), [
                 _failing(failures, http_status, error, why)
             ]
@@ -68,7 +69,7 @@ def next_availability(
         events.append(
             EventDraft(
                 "source_recovered",
-                f"source answers again after {state.failures} failed checks",
+                f"source answers again after {plural(state.failures, 'failed check')}",
                 details={"failures": state.failures, "http_status": http_status},
             )
         )
