@@ -180,6 +180,14 @@ class Workspace:
         self.config_path.write_text(textwrap.dedent(toml), encoding="utf-8")
         return self.config_path
 
+    def write_local_config(self, toml: str, database_url: str = "", crawl: str = "") -> Path:
+        """``toml`` after the usual test header: ``database_url`` (default: a
+        SQLite file in this folder), and a crawl of local pages with no delay
+        and no retries, plus the ``crawl`` lines given."""
+        url = database_url or f"sqlite:///{self.folder / 'casewatch.db'}"
+        header = f'[database]\nurl = "{url}"\n[crawl]\ndelay = "0s"\nretries = 0\n{crawl}\n'
+        return self.write_config(header + textwrap.dedent(toml))
+
     def command(self, *args: str) -> list[str]:
         """The argv of ``casewatch --config THIS ARGS...``."""
         return [sys.executable, "-m", "casewatch", "--config", str(self.config_path), *args]

@@ -16,13 +16,8 @@ OLD = """<html><body><article><p>06.09.2021 18:00</p>
 
 
 def _config(workspace, site, tmp_path: Path) -> None:
-    workspace.write_config(
+    workspace.write_local_config(
         f"""
-        [database]
-        url = "sqlite:///{tmp_path / "casewatch.db"}"
-        [crawl]
-        delay = "0s"
-        retries = 0
         [[people]]
         name = "Maryia Kalesnikava"
         [[sources]]

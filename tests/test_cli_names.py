@@ -13,15 +13,10 @@ PAGE = "<html><body><article><p>{text}</p></article></body></html>"
 
 
 @pytest.fixture
-def crawled(workspace, site, tmp_path):
+def crawled(workspace, site):
     """Three people, two of them named Maryia, on two sources; one run."""
-    workspace.write_config(
+    workspace.write_local_config(
         f"""
-        [database]
-        url = "sqlite:///{tmp_path / "casewatch.db"}"
-        [crawl]
-        delay = "0s"
-        retries = 0
         [[people]]
         name = "Maryia Kalesnikava"
         aliases = ["Мария Колесникова"]

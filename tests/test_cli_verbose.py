@@ -10,14 +10,9 @@ import subprocess
 PAGE = "<html><body><article><p>{text}</p></article></body></html>"
 
 
-def test_verbose_run_tells_what_it_checks(workspace, site, tmp_path) -> None:
-    workspace.write_config(
+def test_verbose_run_tells_what_it_checks(workspace, site) -> None:
+    workspace.write_local_config(
         f"""
-        [database]
-        url = "sqlite:///{tmp_path / "casewatch.db"}"
-        [crawl]
-        delay = "0s"
-        retries = 0
         [[people]]
         name = "Maryia Kalesnikava"
         [[sources]]

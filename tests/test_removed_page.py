@@ -12,13 +12,8 @@ PAGE = "<html><body><article><p>{text}</p></article></body></html>"
 
 
 def test_a_removed_page_is_shown_as_gone_until_it_is_back(workspace, database_url, site) -> None:
-    workspace.write_config(
+    workspace.write_local_config(
         f"""
-        [database]
-        url = "{database_url}"
-        [crawl]
-        delay = "0s"
-        retries = 0
         [alerts]
         timezone = "Europe/Minsk"
         [[people]]
@@ -28,7 +23,8 @@ def test_a_removed_page_is_shown_as_gone_until_it_is_back(workspace, database_ur
         url = "{site.url("/ua")}"
         kind = "amnesty_ua"
         people = ["Viktar Serhil"]
-        """
+        """,
+        database_url,
     )
     deadline = dt.date.today() + dt.timedelta(days=30)
     page = PAGE.format(
