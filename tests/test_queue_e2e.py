@@ -322,6 +322,16 @@ def test_three_workers_check_each_source_once_alert_once_and_survive_a_sigkill(
         time.sleep(3)
         assert not not_checked(postgres_url, names, 1)
         assert alerts.posts == []
+        # status: the queue as Redis and Celery report it.
+        status = workspace.cli("status", "--json")
+        queue = json.loads(status.stdout)["queue"]
+        assert queue["scheduler"] is True and isinstance(queue["depth"], int), status.stdout
+        assert sorted(w["name"] for w in queue["workers"]) == [
+            "celery@w1",
+            "celery@w2",
+            "celery@w3",
+        ]
+        assert all(w["last_heartbeat"] for w in queue["workers"])
 
         # Second interval: ten people's pages change; a worker dies mid-cycle.
         for index, person in enumerate(PEOPLE):
