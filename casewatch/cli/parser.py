@@ -8,6 +8,7 @@ and ``--help`` answers at once.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -41,6 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_run_commands, _query_commands, _alerts_commands, _admin_commands, _demo_commands):
         add(commands)
     return parser
+
+
+# The largest id a row can have: SQLite's INTEGER and PostgreSQL's bigint are
+# both signed 64-bit integers (https://www.sqlite.org/datatype3.html).
+ID_MAX = 2**63 - 1
+
+
+def bounded_int(low: int, high: int, outside: str = "") -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high`` inclusive.
+
+    Text that is no whole number, or a number outside the range, is a usage
+    error (argparse exits 2) naming the range, or saying ``outside`` (a
+    format string given the number, e.g. "no event {}") when given.
+    """
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            why = outside.format(value) if outside else f"{value} is not in {low}..{high}"
+            raise argparse.ArgumentTypeError(why)
+        return value
+
+    return whole_number
 
 
 def _version() -> str:
@@ -107,7 +134,7 @@ def _queue_commands(commands: argparse._SubParsersAction) -> None:
     )
     worker.add_argument(
         "--concurrency",
-        type=int,
+        type=bounded_int(1, 1024),
         default=1,
         metavar="N",
         help="checks this worker runs at once (default: 1)",
@@ -135,7 +162,7 @@ def _queue_commands(commands: argparse._SubParsersAction) -> None:
     )
     scheduler.add_argument(
         "--batch",
-        type=int,
+        type=bounded_int(1, 1_000_000),
         default=100,
         metavar="N",
         help="sources of one host per task at most (default: 100)",
@@ -200,7 +227,12 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
         description="The stored text of a page before and after an event, and the unified "
         "diff between them. EVENT_ID is the id column of `casewatch history`.",
     )
-    diff.add_argument("event_id", type=int, metavar="EVENT_ID", help="an id from casewatch history")
+    diff.add_argument(
+        "event_id",
+        type=bounded_int(1, ID_MAX, "no event {}"),
+        metavar="EVENT_ID",
+        help="an id from casewatch history",
+    )
     diff.set_defaults(handler="query:cmd_diff")
 
     cases = commands.add_parser(
@@ -220,7 +252,12 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
         "Read-only. Any address but loopback needs [web] token in the config.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    serve.add_argument(
+        "--port",
+        type=bounded_int(0, 65535),
+        default=8080,
+        help="port, 0..65535 (default: 8080; 0: any free port)",
+    )
     serve.set_defaults(handler="serve:cmd_serve")
 
     sources = commands.add_parser(
@@ -233,6 +270,9 @@ def _query_commands(commands: argparse._SubParsersAction) -> None:
     )
     sources.add_argument("--json", action="store_true", help="print JSON")
     sources.set_defaults(handler="query:cmd_sources")
+
+
+_ALERT_ID = bounded_int(1, ID_MAX, "no alert {} (see `casewatch alerts pending` for ids)")
 
 
 def _alerts_commands(commands: argparse._SubParsersAction) -> None:
@@ -271,7 +311,7 @@ def _alerts_commands(commands: argparse._SubParsersAction) -> None:
         "next `run` sends them. Pending alerts need no retry: every run sends them.",
     )
     retry.add_argument(
-        "alert_ids", nargs="*", type=int, metavar="ALERT_ID", help="ids from `alerts pending`"
+        "alert_ids", nargs="*", type=_ALERT_ID, metavar="ALERT_ID", help="ids from `alerts pending`"
     )
     retry.set_defaults(handler="alerts:cmd_retry")
     dismiss = sub.add_parser(
@@ -281,7 +321,7 @@ def _alerts_commands(commands: argparse._SubParsersAction) -> None:
         "runs stop reporting them (exit 1).",
     )
     dismiss.add_argument(
-        "alert_ids", nargs="+", type=int, metavar="ALERT_ID", help="ids from `alerts pending`"
+        "alert_ids", nargs="+", type=_ALERT_ID, metavar="ALERT_ID", help="ids from `alerts pending`"
     )
     dismiss.set_defaults(handler="alerts:cmd_dismiss")
 
