@@ -76,7 +76,8 @@ _NOT_A_TERM_BEFORE = re.compile(
     r"|(?<![\w])до|\bmaximum\s+of|\bspent|\bafter|\bfor\s+the\s+past|\bover\s+the\s+past"
     r"|(?:imprisoned|held|detained|jailed\s+for\s+the\s+past)\s+for"
     r"|провел\w*|провёл\w*|отбыл\w*|адбыў|адбыла|правёў|правяла|после|пасля"
-    r"|\d[-\s]*(?:to|-|–|—|до|да|or|или|ці))\s*$",
+    # A range's low end is a small number: "2021 to 11 years" is a date and a term.
+    r"|(?<![\d.,])\d{1,2}(?:[.,]5)?[-\s]*(?:to|-|–|—|до|да|or|или|ці))\s*$",
     re.IGNORECASE,
 )
 _NOT_A_TERM_AFTER = re.compile(
