@@ -15,6 +15,9 @@ from casewatch.logs import setup_logging
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.handler is None:  # `casewatch`, `casewatch alerts`: which commands there are
+        args.show_help(sys.stderr)
+        return 2
     setup_logging(-1 if args.quiet else args.verbose, log_format=args.log_format)
     module, _, function = args.handler.partition(":")
     handler = getattr(importlib.import_module(f"casewatch.cli.{module}"), function)

@@ -8,7 +8,8 @@ and ``--help`` answers at once.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -16,8 +17,70 @@ from casewatch.case.events import EVENT_KINDS
 from casewatch.logs import LOG_FORMATS
 
 
+class CommandParser(argparse.ArgumentParser):
+    """argparse's parser, with the help a newcomer needs when a command is
+    missing, misspelt, or has a global option after it.
+
+    A parser with subcommands (see :func:`_subcommands`) leaves
+    ``handler=None`` and ``show_help`` (a callable taking a file) in the
+    namespace when none is given: :func:`casewatch.cli.main` prints that help
+    and exits 2.
+    """
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        # argparse in Python 3.11 has no suggest_on_error (3.14): say the closest choice.
+        choices = action.choices
+        if choices is not None and value not in choices and isinstance(value, str):
+            close = difflib.get_close_matches(value, [str(c) for c in choices], n=1)
+            if close:
+                raise argparse.ArgumentError(
+                    action, f"invalid choice: {value!r} (did you mean {close[0]!r}?)"
+                )
+        super()._check_value(action, value)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            message = "unrecognized arguments: " + " ".join(extras)
+            misplaced = [a for a in extras if self._is_global_option(a)]
+            if misplaced and getattr(parsed, "command", None):
+                message += (
+                    f"; global options ({', '.join(self._global_options())}) go between "
+                    f"`casewatch` and `{parsed.command}`"
+                )
+            self.error(message)
+        return parsed
+
+    def _global_options(self) -> list[str]:
+        """This parser's own options but --help and --version, e.g. "--config"."""
+        return [
+            action.option_strings[0]
+            for action in self._actions
+            if action.option_strings
+            and not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
+        ]
+
+    def _is_global_option(self, text: str) -> bool:
+        return any(
+            option_string == text
+            or text.startswith(option_string + "=")
+            or (len(option_string) == 2 and text.startswith(option_string))  # -vv
+            for action in self._actions
+            if not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
+            for option_string in action.option_strings
+        )
+
+
+def _subcommands(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
+    """``parser``'s subcommands; with none given, ``main`` shows its help."""
+    parser.set_defaults(handler=None, show_help=parser.print_help)
+    return parser.add_subparsers(dest=dest, metavar="COMMAND")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="casewatch",
         description="Watch web pages for news about named prisoners: snapshots, "
         "diffs, case events and alerts.",
@@ -38,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="log lines on stderr as text (default) or JSON, one object per line",
     )
     parser.add_argument("--version", action="version", version=f"casewatch {_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = _subcommands(parser, "command")
     for add in (_run_commands, _query_commands, _alerts_commands, _admin_commands, _demo_commands):
         add(commands)
     return parser
@@ -282,7 +345,7 @@ def _alerts_commands(commands: argparse._SubParsersAction) -> None:
         description="Alert channels and the outbox: send a test alert, list what is not "
         "delivered yet, give dead alerts another chance or dismiss them.",
     )
-    sub = alerts.add_subparsers(dest="alerts_command", metavar="COMMAND", required=True)
+    sub = _subcommands(alerts, "alerts_command")
     test = sub.add_parser(
         "test",
         help="send a test alert; says per channel whether it arrived",
@@ -332,7 +395,7 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
         help="check the configuration",
         description="The configuration file (--config, $CASEWATCH_CONFIG or ./casewatch.toml).",
     )
-    sub = config.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
+    sub = _subcommands(config, "config_command")
     check = sub.add_parser(
         "check",
         help="validate the config; print what is watched and where alerts go",
@@ -343,7 +406,7 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     )
     check.set_defaults(handler="admin:cmd_config_check")
     db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
-    db_sub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    db_sub = _subcommands(db, "db_command")
     upgrade = db_sub.add_parser(
         "upgrade",
         help="bring the database schema up to date",
