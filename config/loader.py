@@ -59,6 +59,11 @@ class Config:
 def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
     candidate = explicit or os.environ.get(ENV_VARIABLE) or DEFAULT_NAME
     path = Path(candidate).expanduser()
+    if path.is_dir():
+        raise ConfigError(
+            f"{path}: is a directory, not a config file (give the file's path, "
+            f"e.g. --config {path / DEFAULT_NAME})"
+        )
     if not path.is_file():
         raise ConfigError(
             f"{path}: config file not found (use --config PATH or ${ENV_VARIABLE}, or "

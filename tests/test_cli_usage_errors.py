@@ -1,8 +1,12 @@
 """A newcomer's first mistakes get help, not walls: no command shows the
 commands, a misspelt one gets a suggestion, a global option after the
-command is told where it goes. All exit 2 (usage error)."""
+command is told where it goes, a directory given as the config is called
+one. All exit 2 (usage or config error)."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -46,3 +50,16 @@ def test_a_global_option_after_the_command_says_where_it_goes(workspace, late) -
 def test_an_unknown_option_gets_no_global_hint(workspace) -> None:
     result = workspace.cli("status", "--jsn")
     assert result.returncode == 2 and "global options" not in result.stderr
+
+
+def test_a_directory_given_as_config_is_named_a_directory(workspace) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "casewatch", "--config", str(workspace.folder), "status"],
+        capture_output=True,
+        text=True,
+        env=workspace.env,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"{workspace.folder}: is a directory, not a config file" in result.stderr
+    assert "not found" not in result.stderr
