@@ -40,6 +40,13 @@ class _Statement:
         news before what a newly added source happened to say."""
         return (self.stated_on or self.at.date(), not self.baseline, self.at)
 
+    def since(self, zone: dt.tzinfo) -> dt.datetime:
+        """Since when the status holds: the start of the day the source dates
+        it (in ``zone``, the configured time zone), else when it was read."""
+        if self.stated_on is None:
+            return self.at
+        return dt.datetime.combine(self.stated_on, dt.time(), tzinfo=zone)
+
 
 def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     settings = config.settings
@@ -69,11 +76,12 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
         name: {p.person for p in facts.people} | set(watched[name].people)
         for name, facts in current.items()
     }
-    today = dt.datetime.now(zoneinfo.ZoneInfo(settings.alerts.timezone)).date()
+    zone = zoneinfo.ZoneInfo(settings.alerts.timezone)
+    today = dt.datetime.now(zone).date()
     last_events = queries.last_event_times(session)
     return [
         {
-            **_status(person, statements, removed),
+            **_status(person, statements, removed, zone),
             "deadlines": _deadlines(person, current, about, today, set(removed)),
             "sources": sorted(name for name, people in about.items() if person.name in people),
             "last_event_at": _iso(last_events.get(person.name)),
@@ -111,9 +119,12 @@ def _status(
     person: PersonConfig,
     statements: dict[tuple[str, str], _Statement],
     removed: dict[str, dt.datetime] | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> dict[str, Any]:
-    """The person's status by the newest statement; ``status_source_removed_at``
-    is when the page that said it was found removed (None while it is up)."""
+    """The person's status by the newest statement. ``status_since`` is the
+    statement's own date where the source gives one (the start of that day in
+    ``zone``), else when it was read; ``status_source_removed_at`` is when the
+    page that said it was found removed (None while it is up)."""
     known = [
         s
         for (name, _), s in statements.items()
@@ -124,7 +135,7 @@ def _status(
         "person": person.name,
         "status": newest.said.status if newest else "unknown",
         "status_detail": newest.said.status_detail if newest else "",
-        "status_since": _iso(newest.at) if newest else None,
+        "status_since": _iso(newest.since(zone)) if newest else None,
         "status_source": newest.source if newest else None,
         "status_source_removed_at": _iso((removed or {}).get(newest.source)) if newest else None,
     }

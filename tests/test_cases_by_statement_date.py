@@ -57,4 +57,7 @@ def test_a_newer_statement_wins_whatever_the_order_of_checks(workspace, site, tm
     assert workspace.cli("run", "--source", "archive").returncode == 0
     assert _case(workspace)["status"] == "sentenced"
     assert workspace.cli("run", "--source", "release").returncode == 0
-    assert _case(workspace)["status"] == "released"
+    case = _case(workspace)
+    assert case["status"] == "released"
+    # "Since" is the day the source dates the statement, not the day it was read.
+    assert case["status_since"].startswith("2025-12-13T00:00:00")
