@@ -179,9 +179,9 @@ def assess(session: Session, config: Config, now: dt.datetime) -> Health:
 def _problems(health: Health, config: Config, now: dt.datetime) -> list[str]:
     problems = [f"source failing: {s.name}: {s.problem}" for s in health.sources if s.problem]
     if health.alerts_pending:
-        problems.append(f"{health.alerts_pending} alerts not yet delivered")
+        problems.append(f"{plural(health.alerts_pending, 'alert')} not yet delivered")
     if health.alerts_dead:
-        problems.append(f"{health.alerts_dead} dead alerts (casewatch alerts pending)")
+        problems.append(f"{plural(health.alerts_dead, 'dead alert')} (casewatch alerts pending)")
     settings = config.settings
     shortest = min((settings.interval(s) for s in settings.sources), default=None)
     if shortest is not None:

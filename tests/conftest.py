@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import textwrap
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -416,6 +418,22 @@ def crawl_for_dashboard(workspace: Workspace, database_url: str, site: Site, por
     second = workspace.cli("run", "--all")
     assert second.returncode == 1, second.stderr  # Broken fails, the alerts cannot go
     return Crawled(workspace, site)
+
+
+def _http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """GET ``url`` (a served dashboard's page): (HTTP status, body text), errors too."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture
+def http_get() -> Callable[..., tuple[int, str]]:
+    """``http_get(url, headers=None)``: (HTTP status, body text) of a GET."""
+    return _http_get
 
 
 @contextmanager

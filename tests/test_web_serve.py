@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +15,6 @@ from casewatch.config import load_config
 from casewatch.web.database import readonly_engine
 
 TOKEN = "serve-token-0123456789abcdef"
-
-
-def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, answer.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def _with_token(crawled: Any, workspace: Any, token: str = TOKEN) -> None:
@@ -43,20 +32,20 @@ def test_a_public_address_without_a_token_is_refused(served_dashboard) -> None:
         assert "[web] token" in line and result.stdout == ""
 
 
-def test_with_a_token_every_request_needs_it(served_dashboard, serve, workspace) -> None:
+def test_with_a_token_every_request_needs_it(served_dashboard, serve, workspace, http_get) -> None:
     crawled, _ = served_dashboard
     _with_token(crawled, workspace)
     with serve(workspace, "--host", "0.0.0.0") as url:
         local = url.replace("0.0.0.0", "127.0.0.1")
         for path in ("", "sources", "events", "api/cases", "api/events", "openapi.json"):
-            status, _ = _get(local + path)
+            status, _ = http_get(local + path)
             assert status == 401, path
-            status, _ = _get(local + path, {"Authorization": "Bearer wrong-token-0123456789"})
+            status, _ = http_get(local + path, {"Authorization": "Bearer wrong-token-0123456789"})
             assert status == 401, path
-            status, body = _get(local + path, {"Authorization": f"Bearer {TOKEN}"})
+            status, body = http_get(local + path, {"Authorization": f"Bearer {TOKEN}"})
             assert status == 200, path
             assert TOKEN not in body
-        status, body = _get(local + "api/cases")
+        status, body = http_get(local + "api/cases")
         assert json.loads(body)["error"].startswith("this dashboard needs its token")
 
 
@@ -78,16 +67,16 @@ def test_a_database_without_schema_is_not_created(workspace, tmp_path: Path) -> 
     assert not (tmp_path / "nothing-here.db").exists()
 
 
-def test_pages_show_no_secret_and_write_nothing(served_dashboard) -> None:
+def test_pages_show_no_secret_and_write_nothing(served_dashboard, http_get) -> None:
     crawled, url = served_dashboard
     database = crawled.workspace.folder / "casewatch.db"
     before = hashlib.sha256(database.read_bytes()).hexdigest()
-    events = json.loads(_get(url + "api/events")[1])
+    events = json.loads(http_get(url + "api/events")[1])
     paths = ["", "sources", "events", "api/cases", "api/sources", "api/events"]
     paths += [f"events/{e['id']}" for e in events] + [f"api/events/{e['id']}" for e in events]
     paths += ["people/maryia-kalesnikava", "people/ales-bialiatski", "people/ihar-losik"]
     for path in paths:
-        status, body = _get(url + path)
+        status, body = http_get(url + path)
         assert status == 200, path
         assert "hunter2-channel-secret" not in body, path
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before

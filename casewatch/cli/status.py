@@ -11,7 +11,7 @@ from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, print_json, print_table
 from casewatch.db.models import utcnow
 from casewatch.health import Health, assess
-from casewatch.text import local_minutes
+from casewatch.text import local_minutes, plural
 
 if TYPE_CHECKING:
     from casewatch.queue.inspect import QueueHealth
@@ -41,9 +41,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _print_queue(queue: QueueHealth, tz: zoneinfo.ZoneInfo) -> None:
     """The queue's depth, the scheduler, and each worker's last answer, in ``tz``."""
-    depth = "unknown" if queue.depth is None else queue.depth
+    depth = "unknown tasks" if queue.depth is None else plural(queue.depth, "task")
     scheduler = "running" if queue.scheduler else "not running"
-    print(f"queue: {depth} tasks waiting; scheduler {scheduler}")
+    print(f"queue: {depth} waiting; scheduler {scheduler}")
     rows = [
         (name, f"{at.astimezone(tz):%H:%M:%S}") for name, at in sorted(queue.heartbeats.items())
     ]
@@ -65,7 +65,7 @@ def _print(health: Health, tz: zoneinfo.ZoneInfo) -> None:
             f"last cycle: {_when(cycle.started_at, tz)} to {_when(cycle.ended_at, tz)} "
             f"({tz.key}):\n  "
             f"{cycle.checked} checked, {cycle.changed} changed, {cycle.failed} failed, "
-            f"{cycle.events} events; alerts {cycle.alerts_sent} sent, "
+            f"{plural(cycle.events, 'event')}; alerts {cycle.alerts_sent} sent, "
             f"{cycle.alerts_pending} pending, {cycle.alerts_dead} dead"
         )
     print(f"alerts now: {health.alerts_pending} undelivered, {health.alerts_dead} dead")

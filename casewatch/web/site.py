@@ -20,6 +20,7 @@ from casewatch.case.people import PeopleIndex
 from casewatch.config import Config, PersonConfig
 from casewatch.db import queries
 from casewatch.db.models import Event, utcnow
+from casewatch.text import plural
 from casewatch.views import HistoryQuery, history_filter
 from casewatch.web import text
 from casewatch.web.filters import query_string
@@ -73,6 +74,7 @@ class Site:
             lstrip_blocks=True,
         )
         env.filters["page_text"] = text.page_text
+        env.filters["plural"] = plural
         env.filters["local"] = lambda value: text.local_time(value, self.tz)
         env.filters["days_left"] = lambda date: text.days_left(date, self.today())
         env.filters["status"] = lambda case: describe_status(
