@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # minute, and to less than half the visibility timeout: the broker would hand
 # a second copy of a task held longer to another worker.
 BUSY_RETRY, BUSY_RETRY_MAX = 5.0, 60.0
+CHILD_RETRIES = 2  # a task whose child fails (not a SIGKILL of the worker) is tried again
 
 
 class ChildFailed(RuntimeError):
@@ -62,9 +63,10 @@ def register(celery: Celery, config: Config) -> None:
     longest = min(BUSY_RETRY_MAX, config.settings.queue.visibility_timeout.total_seconds() / 2)
 
     @celery.task(name=CHECK, bind=True, max_retries=None)
-    def check(task: Task, tokens: dict[str, str | None]) -> dict[str, Any]:
+    def check(task: Task, tokens: dict[str, str | None], failures: int = 0) -> dict[str, Any]:
         """Check these sources; each maps to the ``last_checked_at`` the
-        scheduler saw (ISO 8601, or None if never checked)."""
+        scheduler saw (ISO 8601, or None if never checked). A child that
+        fails is tried again :data:`CHILD_RETRIES` times, up to a minute apart."""
         due = still_due(app, tokens)
         stale = sorted(set(tokens) - set(due))
         hosts = hosts_of(config, due)
@@ -73,7 +75,15 @@ def register(celery: Celery, config: Config) -> None:
         elif all(advisory.held(app.engine, advisory.HOST, host) for host in hosts):
             result = {"checked": [], "stale": stale, "busy": sorted(due)}
         else:
-            result = run_child(config, due)
+            try:
+                result = run_child(config, due)
+            except ChildFailed as error:
+                if failures >= CHILD_RETRIES:
+                    raise  # the scheduler queues the sources again later
+                log.warning("%s (see its log); trying again in %ds", error, longest)
+                raise task.retry(
+                    args=[due], kwargs={"failures": failures + 1}, countdown=longest
+                ) from error
             result["stale"] = sorted({*result["stale"], *stale})
         log.info(
             "%d checked, %d checked by others already, %d busy (hosts: %s)",
@@ -85,7 +95,7 @@ def register(celery: Celery, config: Config) -> None:
         if result["busy"]:
             wait = min(BUSY_RETRY * 2**task.request.retries, longest)
             busy = {name: tokens[name] for name in result["busy"]}
-            raise task.retry(args=[busy], countdown=wait)
+            raise task.retry(args=[busy], kwargs={"failures": failures}, countdown=wait)
         return result
 
     @celery.task(name=TIDY)
