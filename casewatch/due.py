@@ -46,6 +46,20 @@ def next_due_at(
     return max(due, row.not_before) if row.not_before else due
 
 
+def next_check(config: Config, known: dict[str, Source]) -> tuple[dt.datetime, str] | None:
+    """The soonest :func:`next_due_at` of the configured sources, and that
+    source's name (the first in config order on a tie); None if there is no
+    source, or one was never checked (it is due now)."""
+    soonest: tuple[dt.datetime, str] | None = None
+    for source in config.settings.sources:
+        due = next_due_at(config.settings, source, known.get(source.name))
+        if due is None:
+            return None
+        if soonest is None or due < soonest[0]:
+            soonest = (due, source.name)
+    return soonest
+
+
 def due_sources(
     config: Config,
     known: dict[str, Source],

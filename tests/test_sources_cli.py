@@ -1,5 +1,6 @@
 """A failed check is retried sooner than the interval, a run after failures
-never says all is well, and ``casewatch sources`` shows each source's last
+never says all is well (nor one that checked nothing: it says when
+the next check is), and ``casewatch sources`` shows each source's last
 check, outcome, error, next due time and what its page says (SPEC §2)."""
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def test_a_failed_source_is_retried_soon_and_shown(workspace, database_url, site
     again = workspace.cli("run")
     assert again.returncode == 1
     assert "checked 0 sources, 0 failed, 1 still failing" in again.stdout
+    # ... and why it checked nothing: when the next check is, in the configured zone.
+    assert (
+        f"nothing due: next check {due.astimezone(minsk):%Y-%m-%d %H:%M} Europe/Minsk (UA)\n"
+        in (again.stdout)
+    )
     assert "still failing: UA: " in again.stderr and "Europe/Minsk" in again.stderr
 
     # Once its short backoff has passed (not its day-long interval), it is checked.

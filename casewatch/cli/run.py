@@ -15,11 +15,13 @@ from casewatch.cli.common import open_app
 from casewatch.cli.output import local_time
 from casewatch.cycle import run_cycle
 from casewatch.daemon import Daemon
+from casewatch.db import store
 from casewatch.db.models import Alert, Source
+from casewatch.due import next_check
 from casewatch.names import source_name
 from casewatch.progress import for_terminal
 from casewatch.sources import source_objects
-from casewatch.text import plural
+from casewatch.text import plural, zoned
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -53,6 +55,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # -q (cron): silent when all is well, so that cron mails only trouble.
     if not args.quiet or code:
         print(summary, file=sys.stderr if args.quiet else sys.stdout)
+    if not report.checked and not args.quiet:
+        print(_nothing_due(app))
     for name, why in sorted(report.failed.items()):
         print(f"  source failed: {name}: {why}", file=sys.stderr)
     for line in still:
@@ -72,6 +76,18 @@ def _not_delivered(app: App, ids: Sequence[int]) -> list[str]:
             + (" (dead: `alerts retry` or `alerts dismiss` it)" if a.status == "dead" else "")
             for a in alerts
         ]
+
+
+def _nothing_due(app: App) -> str:
+    """Why a run checked nothing: when, in the configured zone, and which
+    source is checked next."""
+    with app.sessions() as session:
+        soonest = next_check(app.config, store.sources_by_name(session))
+    if soonest is None:
+        return "nothing due: no source to check"
+    when, name = soonest
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+    return f"nothing due: next check {zoned(when, tz)} ({name})"
 
 
 def _still_failing(app: App, checked: Sequence[str]) -> list[str]:
