@@ -17,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from casewatch.spiders.failures import describe_failure
 from casewatch.spiders.items import FetchedPage, FetchTarget, Outcome
 from casewatch.spiders.politeness import POSTPONED_UNTIL
 
@@ -94,7 +95,7 @@ class SourcesSpider(scrapy.Spider):
             outcome="failed",
             started_at=started,
             duration_ms=_elapsed_ms(started),
-            error=_describe_failure(failure),
+            error=describe_failure(failure, target.url),
             refused=failure.check(IgnoreRequest) is not None,
         )
 
@@ -120,12 +121,6 @@ def _redirected_away(requested: str, response: Response) -> str | None:
     if after.path.strip("/") == "" and before.path.strip("/") != "":
         return f"redirected to {response.url}"
     return None
-
-
-def _describe_failure(failure: Failure) -> str:
-    error = failure.value
-    message = str(error).strip() or error.__class__.__name__
-    return f"{error.__class__.__name__}: {message}"[:500]
 
 
 def _elapsed_ms(started: dt.datetime) -> int:

@@ -4,6 +4,7 @@ spider's verdict on each kind of answer (served by a real local site)."""
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import subprocess
 import sys
 
@@ -132,9 +133,16 @@ def test_spider_verdicts(site, closed_port) -> None:
         FetchTarget("empty-select", site.url("/empty-select")),
         FetchTarget("refused", f"http://127.0.0.1:{closed_port}/x"),
     ]
+    # A server that takes the connection and never answers.
+    silent = socket.create_server(("127.0.0.1", 0))
+    silent_host = f"127.0.0.1:{silent.getsockname()[1]}"
+    targets.append(FetchTarget("silent", f"http://{silent_host}/x"))
     collector = Collector()
-    config = CrawlConfig(delay=dt.timedelta(0), retries=1, max_page_size=50_000)
-    crawl(targets, config, collector)
+    config = CrawlConfig(
+        delay=dt.timedelta(0), retries=1, max_page_size=50_000, timeout=dt.timedelta(seconds=2)
+    )
+    with silent:
+        crawl(targets, config, collector)
     pages = collector.pages
     assert set(pages) == {t.source for t in targets}  # every source gets a verdict
     assert pages["ok"].outcome == "ok" and b"Hello <b>world</b>" in pages["ok"].body
@@ -154,7 +162,15 @@ def test_spider_verdicts(site, closed_port) -> None:
     assert pages["big"].outcome == "failed"
     with pytest.raises(Unreadable, match="matched nothing"):
         read(pages["empty-select"], select="article")
-    assert pages["refused"].outcome == "failed" and "Connection" in pages["refused"].error
+    # Network failures in plain words, naming the host.
+    refused = pages["refused"]
+    assert (refused.outcome, refused.error) == (
+        "failed",
+        f"connection refused by 127.0.0.1:{closed_port}",
+    )
+    assert pages["silent"].outcome == "failed"
+    no_answer = f"no answer from {silent_host} within the timeout ([crawl] timeout)"
+    assert pages["silent"].error == no_answer
     retried = [p for m, p, _ in site.requests if p == "/broken"]
     assert len(retried) == 2  # one retry of a 5xx within the check
     agents = {h.get("User-Agent") for _, p, h in site.requests if p == "/ok"}
