@@ -3,6 +3,10 @@
 SQLite is opened through a ``mode=ro`` URI and PostgreSQL sessions start with
 ``default_transaction_read_only``, so that not even a bug in a page could
 change the record (SPEC §6). The schema is never migrated from here.
+
+SQLite is opened afresh for each request (no pool): a database file replaced
+under a running ``serve`` (``casewatch demo`` deletes and recreates its own)
+is read from the next request, instead of the deleted file held open.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from casewatch.db import migrate
 from casewatch.db.engine import database_errors
@@ -41,6 +46,7 @@ def readonly_engine(url: str, redact: Callable[[str], str]) -> Engine:
         parsed = parsed.set(
             database="file:" + quote(str(file.resolve())), query={"mode": "ro", "uri": "true"}
         )
+        kwargs["poolclass"] = NullPool
     elif backend == "postgresql":
         if parsed.drivername in ("postgresql", "postgres"):
             parsed = parsed.set(drivername="postgresql+psycopg")
