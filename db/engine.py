@@ -99,9 +99,28 @@ def connect_or_explain(engine: Engine, url: str, redact: Callable[[str], str]) -
         with engine.connect():
             pass
     except exc.DBAPIError as error:
+        reason = _reason(error, redact)
         raise DatabaseError(
-            f"cannot connect to the database {masked(url)}: {_reason(error, redact)}"
+            f"cannot connect to the database {masked(url)}: {reason} "
+            f"({_fix(reason, engine.url.database)})"
         ) from None
+
+
+# What to do about a refused connection, by the words of the driver's message
+# (psycopg passes on the server's: "password authentication failed for user",
+# 'database "x" does not exist', "Connection refused").
+_FIXES = (
+    ("authentication", "check the user and password in [database] url"),
+    ("does not exist", "create it (`createdb {name}`) or fix the name in [database] url"),
+)
+
+
+def _fix(reason: str, name: str | None) -> str:
+    """The likely fix for a connection to database ``name`` refused with ``reason``."""
+    for words, fix in _FIXES:
+        if words in reason:
+            return fix.format(name=name or "NAME")
+    return "is the database server running at that address, and is [database] url right?"
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from casewatch.config import ConfigError, load_config
 
@@ -206,16 +207,17 @@ def test_database_password_is_masked(workspace, closed_port) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "expected"),
+    ("url", "expected", "fix"),
     [
-        ("sqlite:///{tmp}/no-such-folder/x.db", "cannot create the database sqlite:///"),
+        ("sqlite:///{tmp}/no-such-folder/x.db", "cannot create the database sqlite:///", ""),
         (
             "postgresql://cw:Secr3tPw@127.0.0.1:{port}/x",
             "cannot connect to the database postgresql://cw:***@127.0.0.1:",
+            "(is the database server running at that address, and is [database] url right?)",
         ),
     ],
 )
-def test_an_unusable_database_is_one_line_and_exit_2(workspace, closed_port, url, expected):
+def test_an_unusable_database_is_one_line_and_exit_2(workspace, closed_port, url, expected, fix):
     url = url.format(tmp=workspace.folder, port=closed_port)
     workspace.write_config(f'[database]\nurl = "{url}"\n')
     for command in (["run"], ["history"], ["alerts", "pending"], ["db", "upgrade"]):
@@ -223,7 +225,20 @@ def test_an_unusable_database_is_one_line_and_exit_2(workspace, closed_port, url
         assert result.returncode == 2, result.stderr
         [line] = result.stderr.strip().splitlines()
         assert line.startswith("casewatch: error: " + expected)
+        assert line.endswith(fix)
         assert "Secr3tPw" not in line
+
+
+@pytest.mark.postgres
+def test_a_database_that_does_not_exist_is_named_with_the_fix(workspace, postgres_url) -> None:
+    missing = make_url(postgres_url).set(database="casewatch_no_such_database")
+    workspace.write_config(f'[database]\nurl = "{missing.render_as_string(hide_password=False)}"\n')
+    result = workspace.cli("history")
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert 'database "casewatch_no_such_database" does not exist' in line
+    fix = "(create it (`createdb casewatch_no_such_database`) or fix the name in [database] url)"
+    assert line.endswith(fix)
 
 
 def test_quiet_run_is_silent_when_all_is_well(workspace, site) -> None:
