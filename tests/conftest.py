@@ -44,6 +44,7 @@ POSTGRES_URL = os.environ.get(
 )
 # CI sets this so that a missing server fails the run instead of skipping.
 POSTGRES_REQUIRED = os.environ.get("CASEWATCH_REQUIRE_POSTGRES") == "1"
+REDIS_REQUIRED = os.environ.get("CASEWATCH_REQUIRE_REDIS") == "1"  # CI: never skip
 
 
 @pytest.fixture
@@ -146,6 +147,8 @@ def redis_url() -> Iterator[str]:
         try:
             mine = client.set("casewatch-test-claim", claim, nx=True, ex=3600)
         except redis.exceptions.ConnectionError as exc:
+            if REDIS_REQUIRED:
+                raise
             pytest.skip(f"Redis not reachable at {REDIS_HOST}:{REDIS_PORT} ({exc})")
         if mine:
             break
