@@ -16,6 +16,7 @@ from casewatch.cases import status_steps
 from casewatch.db import queries
 from casewatch.db.models import Check, Snapshot
 from casewatch.errors import UsageError
+from casewatch.names import person_name
 from casewatch.sources import source_objects
 from casewatch.views import HistoryQuery, case_objects, event_object
 from casewatch.web.board import board
@@ -55,12 +56,12 @@ def person_page(request: Request) -> Response:
     slug = request.path_params["slug"]
     person = site.person_by_slug(slug)
     if person is None:
-        # Any spelling finds the person: /people/Колесникова → their page.
-        name = site.people.resolve(slug.replace("-", " "))
-        if name is None:
-            return site.render(
-                "error.html.j2", 404, title="Not found", message=f"No watched person {slug!r}."
-            )
+        # Any spelling, or a part only one person's name fits, finds the person
+        # as on the command line: /people/Колесникова, /people/Maryia → their page.
+        try:
+            name = person_name(site.config, site.people, slug.replace("-", " "))
+        except UsageError as exc:  # no one, or several: the message names the candidates
+            return site.render("error.html.j2", 404, title="Not found", message=f"{exc}.")
         return RedirectResponse(f"/people/{site.slugs[name]}", status_code=307)
     asked = history_query(request.query_params)
     query = HistoryQuery((person.name,), asked.source, asked.kind, asked.since, asked.until)
