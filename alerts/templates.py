@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -293,7 +293,7 @@ def _context(event: EventView, fmt: str, tz: dt.tzinfo) -> dict[str, Any]:
         "details": details,
         "when": when,
         "timezone": str(tz),
-        "facts": _facts(event, kind.facts, shown, when),
+        "facts": _facts(event, local.date(), when),
         "diff": _diff_block(event.diff, fmt) if kind.carries_diff else Safe(""),
         "possible_repeat": event.possible_repeat,
         "repeat_note": REPEAT_NOTE,
@@ -393,16 +393,24 @@ FACTS: dict[str, Callable[[_Shown], tuple[str, Any]]] = {
 }
 
 
-def _facts(
-    event: EventView, names: Sequence[str], shown: _Shown, when: str
-) -> list[tuple[str, str]]:
-    facts = [
-        *(FACTS[name](shown) for name in names),
-        ("Person", event.person),
-        ("Source", event.source),
-        ("Detected", when),
-    ]
-    return [(label, one_line(str(v), FIELD_LIMIT)) for label, v in facts if v]
+def _facts(event: EventView, today: dt.date, when: str) -> list[tuple[str, str]]:
+    about = [("Person", event.person), ("Source", event.source), ("Detected", when)]
+    return [*labelled_facts(event.kind, event.details, today), *_lines(about)]
+
+
+def labelled_facts(kind: str, details: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]:
+    """An event's details as an alert's body labels them, e.g. [("Was",
+    "detained"), ("Now", "sentenced to 11 years")]: the facts the kind's
+    registry entry names (``FACTS``), each on one line; deadlines count
+    days from ``today`` (the local date it was detected on). For the
+    dashboard's event page."""
+    shown = _Shown(details, today)
+    return _lines(FACTS[name](shown) for name in kind_of(kind).facts)
+
+
+def _lines(facts: Iterable[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """The facts that have a value, each value on one line."""
+    return [(label, one_line(str(value), FIELD_LIMIT)) for label, value in facts if value]
 
 
 def _link(url: str, fmt: str) -> Safe:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from casewatch.alerts.templates import labelled_facts
 from casewatch.cases import status_steps
 from casewatch.db import queries
 from casewatch.db.models import Check, Snapshot
@@ -123,6 +124,10 @@ def event_page(request: Request) -> Response:
             "event.html.j2",
             title=f"Event {event.id}",
             event=event_object(event),
+            # Labelled as alerts label them ("Was", "Now"), days counted from detection.
+            facts=labelled_facts(
+                event.kind, event.details, event.occurred_at.astimezone(site.tz).date()
+            ),
             rows=rows,
             before=before,
             after=after,
