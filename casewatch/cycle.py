@@ -23,6 +23,7 @@ from casewatch.health import raise_overdue, record_cycle
 from casewatch.progress import CycleProgress, Reporting, Silent
 from casewatch.spiders.crawl import crawl
 from casewatch.spiders.items import FetchedPage, FetchTarget
+from casewatch.text import plural
 
 if TYPE_CHECKING:
     from casewatch.recorder import Recorder
@@ -122,9 +123,10 @@ def _log_due(
     config: Config, due: Sequence[SourceConfig], only: Sequence[str], everything: bool
 ) -> None:
     """-v: which sources this cycle checks and why; -vv: each one it leaves."""
-    why = "all asked for" if everything else "named" if only else "due"
+    why = "--all" if everything else "named with --source" if only else "due now"
     names = ", ".join(s.name for s in due) or "none"
-    log.info("%d of %d sources %s: %s", len(due), len(config.settings.sources), why, names)
+    total = plural(len(config.settings.sources), "source")
+    log.info("checking %d of %s (%s): %s", len(due), total, why, names)
     checked = {s.name for s in due}
     for source in config.settings.sources:
         if source.name not in checked:

@@ -31,7 +31,7 @@ def setup_logging(
     _handler.setFormatter(
         JsonFormatter()
         if log_format == "json"
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        else TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     _handler.filters.clear()
     if redact:
@@ -78,6 +78,14 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
+
+
+class TextFormatter(logging.Formatter):
+    """Plain lines whose time says its zone: ISO 8601 in UTC, to the
+    millisecond, with the offset ("2026-11-30T22:45:01.123+00:00")."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds")
 
 
 class JsonFormatter(logging.Formatter):

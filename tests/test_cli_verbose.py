@@ -4,6 +4,7 @@ says it has started without -v."""
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import subprocess
 
@@ -36,7 +37,11 @@ def test_verbose_run_tells_what_it_checks(workspace, site) -> None:
     verbose = workspace.cli("-v", "run", "--source", "UA 147.20")
     assert verbose.returncode == 1  # the alert cannot go
     log = verbose.stderr
-    assert "1 of 2 sources named: UA 147.20" in log
+    assert "checking 1 of 2 sources (named with --source): UA 147.20" in log
+    # Each line starts with its time in UTC, ISO 8601 with the offset.
+    first = log.splitlines()[0].split(" ", 1)[0]
+    assert first.endswith("+00:00") and "T" in first, first
+    assert dt.datetime.fromisoformat(first).utcoffset() == dt.timedelta(0)
     assert "checked UA 147.20: changed (HTTP 200) in " in log
     assert "status_changed" in log
     assert "alert 1 to nowhere failed: " in log

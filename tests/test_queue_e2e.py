@@ -196,7 +196,7 @@ def not_checked(postgres_url: str, names: set[str], times: int) -> dict[str, int
     return {name: counts[name] for name in sorted(names) if counts[name] != times}
 
 
-LOCK_LINE = re.compile(r"^(\S+ \S+) INFO casewatch\.queue\.check: hosts (locked|released): (.+)$")
+LOCK_LINE = re.compile(r"^(\S+) INFO casewatch\.queue\.check: hosts (locked|released): (.+)$")
 Turn = tuple[dt.datetime, dt.datetime, str]  # a worker's hold on a host: from, to, worker
 
 
@@ -211,7 +211,8 @@ def host_turns(cluster: Cluster) -> dict[str, list[Turn]]:
         for line in cluster.log(name).splitlines():
             if (found := LOCK_LINE.match(line)) is None:
                 continue
-            at = dt.datetime.strptime(found[1], "%Y-%m-%d %H:%M:%S,%f")
+            # Log times are UTC with offset; the test's other clocks are naive local.
+            at = dt.datetime.fromisoformat(found[1]).astimezone().replace(tzinfo=None)
             for host in found[3].split():
                 if found[2] == "locked":
                     held[host] = at
