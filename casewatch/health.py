@@ -23,7 +23,7 @@ from casewatch.alerts.routing import Router
 from casewatch.config import Config
 from casewatch.config.durations import format_duration
 from casewatch.db import store
-from casewatch.db.models import Alert, Check, Cycle, Event
+from casewatch.db.models import Alert, Check, Cycle, Event, Source
 from casewatch.due import next_due_at
 from casewatch.text import plural, zoned
 
@@ -140,12 +140,11 @@ def assess(session: Session, config: Config, now: dt.datetime) -> Health:
     settings = config.settings
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
     rows = store.sources_by_name(session)
-    checks = _check_times(session)
     sources = []
     for source in settings.sources:
         row = rows.get(source.name)
         interval = settings.interval(source)
-        last_success, first_check = checks.get(row.id, (None, None)) if row else (None, None)
+        last_success, first_check = _check_times(session, row)
         last = row.last_checked_at if row else None
         problem = None
         if row is not None and row.failing:
@@ -204,13 +203,12 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
     settings = config.settings
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
     rows = store.sources_by_name(session)
-    checks = _check_times(session)
     raised = 0
     for source in settings.sources:
         row = rows.get(source.name)
         if row is None or row.failing:
             continue
-        last_success, first_check = checks.get(row.id, (None, None))
+        last_success, first_check = _check_times(session, row)
         if not overdue(last_success, first_check, settings.interval(source), now):
             continue
         since = last_success or first_check
@@ -233,13 +231,23 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
     return raised
 
 
-def _check_times(session: Session) -> dict[int, tuple[dt.datetime | None, dt.datetime | None]]:
-    """Per source id: (last successful check, first check)."""
-    success = func.max(Check.started_at).filter(Check.outcome != FAILED)
-    rows = session.execute(
-        select(Check.source_id, success, func.min(Check.started_at)).group_by(Check.source_id)
+def _check_times(
+    session: Session, row: Source | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """A source's (last successful check, first check). Its state row tells
+    the first when its last check succeeded; otherwise the checks index
+    (source_id, started_at) is walked back over its failures in a row only,
+    so the cost does not grow with the history."""
+    if row is None or row.last_checked_at is None:
+        return None, None
+    if not row.consecutive_failures:
+        return _utc(row.last_checked_at), None
+    mine = select(Check.started_at).where(Check.source_id == row.id)
+    last = session.scalar(
+        mine.where(Check.outcome != FAILED).order_by(Check.started_at.desc()).limit(1)
     )
-    return {source_id: (_utc(last), _utc(first)) for source_id, last, first in rows}
+    first = session.scalar(mine.order_by(Check.started_at).limit(1))
+    return _utc(last), _utc(first)
 
 
 def _alert_counts(session: Session) -> dict[str, int]:
@@ -252,7 +260,7 @@ def _alert_counts(session: Session) -> dict[str, int]:
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    # Aggregates bypass the column type: SQLite and PostgreSQL hand back naive UTC.
+    # Stored times are UTC; SQLite and PostgreSQL may hand them back naive.
     return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
