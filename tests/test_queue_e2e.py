@@ -25,7 +25,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from casewatch.config import load_config
+from casewatch.config import Config, load_config
 from casewatch.demo.server import Site
 from casewatch.queue.app import CHECK, QUEUE, celery_app
 
@@ -371,3 +371,44 @@ def test_three_workers_check_each_source_once_alert_once_and_survive_a_sigkill(
         turns = host_turns(cluster)
         assert set(turns) == {f"127.0.0.{2 + h}" for h in range(HOSTS)}
         assert not {host: t for host, t in turns.items() if overlapping(t)}, turns
+
+
+def test_a_task_whose_child_fails_is_tried_again(
+    workspace, postgres_url: str, redis_url: str, cluster: Cluster
+) -> None:
+    """A check's child that fails (here: the config file broken under a
+    running worker) is tried again after a pause, not dropped; once the
+    config is mended the retry checks each source once."""
+    with Site("127.0.0.2") as site:
+        sources = []
+        for index in range(3):
+            site.put(_path(index), PAGE.format(f"<p>Notice {index}.</p>"))
+            sources.append((f"page {index}", site.url(_path(index))))
+        path = _config(workspace, postgres_url, redis_url, sources, "127.0.0.1:9/alerts")
+        good = path.read_text()
+        assert workspace.cli("db", "upgrade").returncode == 0
+        cluster.start("worker", "worker", "--name", "w1")
+        wait_for(lambda: "celery@w1 ready" in cluster.log("worker"), "the worker is ready")
+        path.write_text("[database\n")  # the child reads the file anew, and fails
+        tokens = {name: None for name, _ in sources}
+        celery_app(load_config_text(good, path)).send_task(CHECK, args=[tokens], queue=QUEUE)
+        wait_for(
+            lambda: "trying again" in cluster.log("worker"),
+            "the worker says it will try the task again",
+            explain=lambda: cluster.log("worker")[-2000:],
+        )
+        assert sum(checks_per_source(postgres_url).values()) == 0
+        path.write_text(good)
+        names = {name for name, _ in sources}
+        wait_for(
+            each_checked(postgres_url, names, 1),
+            "the retry checks each source once",
+            explain=lambda: cluster.log("worker")[-2000:],
+        )
+
+
+def load_config_text(toml: str, path: Path) -> Config:
+    """The config ``toml`` would give at ``path`` (the file there is broken)."""
+    spare = path.with_name("spare.toml")
+    spare.write_text(toml)
+    return load_config(spare)
