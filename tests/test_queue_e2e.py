@@ -25,7 +25,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from casewatch.config import Config, load_config
+from casewatch.config import load_config
 from casewatch.demo.server import Site
 from casewatch.queue.app import CHECK, QUEUE, celery_app
 
@@ -385,13 +385,13 @@ def test_a_task_whose_child_fails_is_tried_again(
             site.put(_path(index), PAGE.format(f"<p>Notice {index}.</p>"))
             sources.append((f"page {index}", site.url(_path(index))))
         path = _config(workspace, postgres_url, redis_url, sources, "127.0.0.1:9/alerts")
-        good = path.read_text()
+        good, config = path.read_text(), load_config(path)
         assert workspace.cli("db", "upgrade").returncode == 0
         cluster.start("worker", "worker", "--name", "w1")
         wait_for(lambda: "celery@w1 ready" in cluster.log("worker"), "the worker is ready")
         path.write_text("[database\n")  # the child reads the file anew, and fails
         tokens = {name: None for name, _ in sources}
-        celery_app(load_config_text(good, path)).send_task(CHECK, args=[tokens], queue=QUEUE)
+        celery_app(config).send_task(CHECK, args=[tokens], queue=QUEUE)
         wait_for(
             lambda: "trying again" in cluster.log("worker"),
             "the worker says it will try the task again",
@@ -405,10 +405,3 @@ def test_a_task_whose_child_fails_is_tried_again(
             "the retry checks each source once",
             explain=lambda: cluster.log("worker")[-2000:],
         )
-
-
-def load_config_text(toml: str, path: Path) -> Config:
-    """The config ``toml`` would give at ``path`` (the file there is broken)."""
-    spare = path.with_name("spare.toml")
-    spare.write_text(toml)
-    return load_config(spare)
