@@ -10,7 +10,8 @@ per-response latency, ETag/Last-Modified and 304s. Per repeat, every watcher
 starts from an empty state and runs the rounds: the first cycle (all new), an
 unchanged cycle (all 304), and a cycle after a share of the pages changed.
 The watchers take turns (the order rotates per repeat), and each round reports
-the medians over the repeats of wall time, CPU (children included), peak RSS,
+the medians over the repeats of wall time, CPU (children included), peak RSS
+(of the largest process, and of the process tree at once),
 requests and body bytes the site served, and database growth per check, then
 the ratios of casewatch to urlwatch and to the bare spider. Loopback only; every
 process is killed after --timeout seconds.
@@ -179,13 +180,14 @@ def progress_line(s: Sample) -> str:
     failed = f" EXIT {s.usage.exit_code}" if s.usage.exit_code else ""
     return (
         f"  repeat {s.repeat + 1} {s.round:9} {s.tool:9} {s.usage.wall:7.2f} s wall "
-        f"{s.usage.cpu:6.2f} s cpu {s.usage.peak_rss_mb:6.0f} MB  {codes}{failed}"
+        f"{s.usage.cpu:6.2f} s cpu {s.usage.peak_rss_mb:6.0f} MB "
+        f"(tree {s.usage.peak_tree_mb:4.0f})  {codes}{failed}"
     )
 
 
 def report(samples: list[Sample], rounds: list[str], tools: list[str]) -> str:
     header = (
-        f"{'round':10} {'watcher':10} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} "
+        f"{'round':10} {'watcher':10} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'tree MB':>8} "
         f"{'requests':>9} {'body MB':>8} {'DB B/check':>10}"
     )
     lines = ["medians over repeats", header, "-" * len(header)]
@@ -202,6 +204,7 @@ def report(samples: list[Sample], rounds: list[str], tools: list[str]) -> str:
                 f"{round_name:10} {tool:10} {walls[tool]:7.2f} "
                 f"{cpus[tool]:7.2f} "
                 f"{median([s.usage.peak_rss_mb for s in mine]):8.0f} "
+                f"{median([s.usage.peak_tree_mb for s in mine]):8.0f} "
                 f"{median([s.requests for s in mine]):9.0f} "
                 f"{median([s.body_bytes for s in mine]) / 1e6:8.1f} "
                 f"{median([s.stored_bytes_per_check for s in mine]):10.0f}"

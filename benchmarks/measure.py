@@ -1,5 +1,9 @@
-"""Measuring one process: wall time, CPU (its waited-for children included) and
-peak resident memory, from ``wait4``'s resource usage."""
+"""Measuring one process: wall time and CPU (its waited-for children included)
+from ``wait4``'s resource usage, and peak resident memory sampled from ``/proc``.
+
+Memory is not taken from ``wait4``: on Linux a child's ``ru_maxrss`` keeps the
+high-water mark of the process it was forked from (the benchmark, which holds
+the whole site), so every watcher would look as large as the benchmark."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ class Usage:
     cpu: float  # user + system seconds, children included
     peak_rss_mb: float  # the largest resident set of the process or a child
     exit_code: int
+    peak_tree_mb: float = float("nan")  # the most the process and its children held at once
 
 
 def run_measured(
@@ -38,18 +43,85 @@ def run_measured(
         )
         watchdog = threading.Timer(timeout, process.kill)
         watchdog.start()
+        memory = PeakMemory(process.pid)
+        memory.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             watchdog.cancel()
+            memory.stop()
         wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)  # already reaped
     return Usage(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,
+        peak_rss_mb=memory.largest_kb / 1024 if memory.sampled else usage.ru_maxrss / 1024,
         exit_code=process.returncode,
+        peak_tree_mb=memory.tree_kb / 1024 if memory.sampled else float("nan"),
     )
+
+
+class PeakMemory(threading.Thread):
+    """Samples a process tree's memory from ``/proc`` (Linux) until stopped.
+
+    ``largest_kb`` is the largest ``VmHWM`` (the kernel's own high-water mark
+    of one process, exact); ``tree_kb`` the largest sum of ``VmRSS`` over the
+    process and its descendants seen at one sample (every ``interval``
+    seconds, so a short peak can be missed). Without ``/proc``, ``sampled``
+    stays False."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.largest_kb = self.tree_kb = 0
+        self.sampled = False
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.wait(self.interval):
+            self._sample()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
+
+    def _sample(self) -> None:
+        total = 0
+        for pid in _tree(self.pid):
+            fields = _status(pid)
+            if fields:
+                self.sampled = True
+                self.largest_kb = max(self.largest_kb, fields.get("VmHWM", 0))
+                total += fields.get("VmRSS", 0)
+        self.tree_kb = max(self.tree_kb, total)
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, from the kernel's children lists."""
+    found, pending = [], [pid]
+    while pending:
+        parent = pending.pop()
+        found.append(parent)
+        try:
+            for task in Path(f"/proc/{parent}/task").iterdir():
+                pending.extend(map(int, (task / "children").read_text().split()))
+        except OSError:  # gone meanwhile, or no /proc
+            continue
+    return found
+
+
+def _status(pid: int) -> dict[str, int]:
+    """The kB fields of ``/proc/PID/status`` ({} once the process is gone, or
+    while it is a zombie, whose memory is already freed)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {
+        key: int(value.split()[0])
+        for key, _, value in (line.partition(":") for line in lines)
+        if value.strip().endswith("kB")
+    }
 
 
 def files_size(*paths: Path) -> int:
