@@ -8,7 +8,7 @@ import json
 
 from sqlalchemy import update
 
-from casewatch.db.models import Check, Cycle
+from casewatch.db.models import Check, Cycle, Source
 from casewatch.health import overdue
 
 PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
@@ -70,6 +70,28 @@ def test_a_source_unread_for_three_intervals_is_failing(workspace, site) -> None
     kinds = [e["kind"] for e in history]
     assert kinds.count("source_failing") == 1 and kinds[-1] == "source_recovered", kinds
     assert workspace.cli("status").returncode == 0
+
+
+def test_a_source_left_unchecked_for_three_intervals_is_failing(workspace, site) -> None:
+    """Its last check succeeded, but long ago: the cycles that ran since
+    checked other sources only (``run --source``, or workers that stopped)."""
+    site.put("/old", PAGE)
+    site.put("/new", PAGE)
+    workspace.write_config(
+        '[crawl]\ndelay = "0s"\n'
+        + "".join(
+            f'[[sources]]\nname = "{name}"\nurl = "{site.url("/" + name)}"\ninterval = "10m"\n'
+            for name in ("old", "new")
+        )
+    )
+    assert workspace.cli("run").returncode == 0
+    with workspace.app().sessions.begin() as session:  # as if checked an hour ago
+        hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        session.execute(update(Source).where(Source.name == "old").values(last_checked_at=hour_ago))
+    assert workspace.cli("run", "--source", "new").returncode == 0
+    history = json.loads(workspace.cli("history", "--format", "json").stdout)
+    failing = [e["source"] for e in history if e["kind"] == "source_failing"]
+    assert failing == ["old"], history
 
 
 def test_overdue_rule() -> None:
