@@ -25,6 +25,7 @@ def test_serve_port_out_of_range_is_a_usage_error(workspace, port) -> None:
     [
         ("worker", "--concurrency", "0"),
         ("scheduler", "--batch", "-5"),
+        ("scheduler", "--poll", "0"),  # would look for due sources without pause
     ],
 )
 def test_counts_out_of_range_are_usage_errors(workspace, args) -> None:

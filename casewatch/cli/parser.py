@@ -218,10 +218,10 @@ def _queue_commands(commands: argparse._SubParsersAction) -> None:
     )
     scheduler.add_argument(
         "--poll",
-        type=float,
-        default=30.0,
+        type=bounded_int(1, 3600),  # 0 would spin; an hour already delays every source
+        default=30,
         metavar="SECONDS",
-        help="how often to look for due sources (default: 30)",
+        help="how often to look for due sources, 1 to 3600 (default: 30)",
     )
     scheduler.add_argument(
         "--batch",
