@@ -147,6 +147,7 @@ class Daemon:
         self._last_cycle: dt.datetime | None = None
         self._failures = 0  # cycles in a row that crashed
         self._lead = dt.timedelta(0)  # from a cycle's start to its first fetch, last time
+        self._in_flight = False  # a cycle's child is running: a stop waits for it
 
     def serve(self) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -182,11 +183,15 @@ class Daemon:
         started = utcnow()
         log.info("cycle: due %s", ", ".join(sorted(due)) or "nothing (housekeeping)")
         named = [arg for name in sorted(due) for arg in ("--source", name)]
-        result = subprocess.run(
-            [*self.command, "run", "--respect-backoff", *named],
-            start_new_session=True,
-            check=False,
-        )
+        self._in_flight = True
+        try:
+            result = subprocess.run(
+                [*self.command, "run", "--respect-backoff", *named],
+                start_new_session=True,
+                check=False,
+            )
+        finally:
+            self._in_flight = False
         self._last_cycle = utcnow()
         # 0 and 1 are cycles done (1: something failed, it is on record);
         # 75: another run (cron, an operator) holds the lock and does the work.
@@ -287,7 +292,11 @@ class Daemon:
         return True
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
-        log.warning("received %s: finishing the cycle in flight", signal.Signals(signum).name)
+        name = signal.Signals(signum).name
+        if self._in_flight:
+            log.warning("received %s: stopping once the cycle in flight ends", name)
+        else:
+            log.warning("received %s: stopping", name)
         self.stopping.set()
 
 

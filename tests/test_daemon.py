@@ -173,7 +173,8 @@ def test_sigterm_lets_the_cycle_in_flight_finish(workspace) -> None:
         database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
         with running_daemon(workspace) as stop:
             assert SlowPage.asked.wait(timeout=120)  # the cycle is fetching
-            stop(then=SlowPage.answer.set)  # SIGTERM mid-fetch, then the page answers
+            stderr = stop(then=SlowPage.answer.set)  # SIGTERM mid-fetch, then the page answers
+        assert "received SIGTERM: stopping once the cycle in flight ends" in stderr
         assert checks(database) == {"ua": 1}  # recorded before the daemon exited
     finally:
         server.shutdown()
