@@ -15,15 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from casewatch.case.compare import known_statuses
 from casewatch.case.facts import Facts, PersonFacts
 from casewatch.config import Config, PersonConfig
-from casewatch.db import queries, store
-from casewatch.db.models import Source
+from casewatch.db import queries
+from casewatch.db.tables import sources as sources_table
+
+if TYPE_CHECKING:
+    from casewatch.db.queries import Reader
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class _Statement:
         return dt.datetime.combine(self.stated_on, dt.time(), tzinfo=zone)
 
 
-def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
+def case_overview(session: Reader, config: Config) -> list[dict[str, Any]]:
     settings = config.settings
     watched = {s.name: s for s in settings.sources}
     sources = _watched_sources(session, config)
@@ -59,7 +62,7 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
     }
     current = {
         sources[sid]: Facts.from_json(facts)
-        for sid, facts in store.current_facts(session).items()
+        for sid, facts in queries.current_facts(session).items()
         if sid in sources
     }
     statements: dict[tuple[str, str], _Statement] = {}
@@ -91,7 +94,7 @@ def case_overview(session: Session, config: Config) -> list[dict[str, Any]]:
 
 
 def status_steps(
-    session: Session, config: Config, person: PersonConfig
+    session: Reader, config: Config, person: PersonConfig
 ) -> list[tuple[dt.datetime, dict[str, Any]]]:
     """The person's case status after each statement a source made of them,
     oldest first, by the rule of :func:`case_overview`: the steps of the
@@ -109,10 +112,11 @@ def status_steps(
     return steps
 
 
-def _watched_sources(session: Session, config: Config) -> dict[int, str]:
+def _watched_sources(session: Reader, config: Config) -> dict[int, str]:
     """Source names by id, of the sources the config still watches."""
     watched = {s.name for s in config.settings.sources}
-    return {s.id: s.name for s in session.query(Source) if s.name in watched}
+    rows = session.execute(select(sources_table.c.id, sources_table.c.name))
+    return {source_id: name for source_id, name in rows if name in watched}
 
 
 def _status(

@@ -16,11 +16,11 @@ from casewatch.case.compare import reading_key
 from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import HELD, Source, utcnow
-from casewatch.deadlines import remind
 from casewatch.due import due_sources
 from casewatch.failpoints import failpoint
 from casewatch.health import raise_overdue, record_cycle
 from casewatch.progress import CycleProgress, Reporting, Silent
+from casewatch.reminders import remind
 from casewatch.spiders.crawl import crawl
 from casewatch.spiders.items import FetchedPage, FetchTarget
 from casewatch.text import plural

@@ -1,8 +1,10 @@
-"""Deadlines in alerts: how they are written, when they are reminded
-(``deadline_near``), and how a reminder joins the news of a moved deadline.
+"""Deadlines in alerts: how they are written and when they are reminded
+(``deadline_near``); ``casewatch.reminders`` records the reminders, and joins
+a reminder to the news of a moved deadline.
 
 Reading deadlines from page text is ``casewatch.case.deadlines``; everything
-after that is here, in one place:
+after that is here and in ``casewatch.reminders`` (apart so that the case
+rules, which write dates with this module, load no database layer):
 
 - One way to write a deadline in every alert: "29 Nov 2026 (in 2 days)",
   counted in calendar days in the configured ``[alerts] timezone``.
@@ -22,20 +24,10 @@ after that is here, in one place:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from casewatch.case.facts import Deadline, Facts
-from casewatch.config import Config
 from casewatch.config.durations import format_duration, parse_duration
-from casewatch.db import store
-from casewatch.db.models import Event, Snapshot, Source
-
-if TYPE_CHECKING:  # case.compare writes dates with this module: no alert layer there
-    from casewatch.alerts.routing import Router
 
 # --- writing a deadline ----------------------------------------------------------
 
@@ -113,85 +105,3 @@ def _sent_deltas(already_sent: Iterable[str]) -> list[dt.timedelta]:
         except ValueError:
             continue  # a label this version cannot read never blocks a reminder
     return deltas
-
-
-# --- recording reminders -----------------------------------------------------------
-
-
-def remind(
-    config: Config, sessions: sessionmaker[Session], router: Router, now: dt.datetime
-) -> int:
-    """Record the reminders that are due at ``now``, with their alerts; returns how many."""
-    raised = 0
-    with sessions.begin() as session:
-        for source, snapshot, deadline in _current_deadlines(session, config):
-            event = _reminder(session, config, source, snapshot, deadline, now)
-            if event is None:
-                continue
-            channels = router.channels_for(event.kind, event.person, event.details)
-            news, told = store.unsent_deadline_news(
-                session, source.id, deadline.label, deadline.date
-            )
-            if news is not None:
-                # "Deadline moved to 29 Nov (in 2 days)" is still to be sent to
-                # these channels: it is the reminder there, as urgent as one.
-                news.details = {**news.details, "threshold": event.details["threshold"]}
-                channels = [c for c in channels if c not in told]
-            raised += store.add_event_once(session, event, channels)
-    return raised
-
-
-def _current_deadlines(
-    session: Session, config: Config
-) -> Iterator[tuple[Source, Snapshot, Deadline]]:
-    watched = {s.name for s in config.settings.sources}
-    for source, snapshot in store.latest_snapshots(session):
-        if source.name not in watched or source.removed:
-            continue
-        for deadline in Facts.from_json(snapshot.facts).deadlines:
-            yield source, snapshot, deadline
-
-
-def _reminder(
-    session: Session,
-    config: Config,
-    source: Source,
-    snapshot: Snapshot,
-    deadline: Deadline,
-    now: dt.datetime,
-) -> Event | None:
-    settings = config.settings.alerts
-    # Keyed by the source's id, not its name: a renamed source is not reminded twice.
-    key = f"deadline_near|{source.id}|{deadline.label}|{deadline.person}|{deadline.date}|"
-    sent = {
-        k.removeprefix(key) for k in store.dedupe_keys(session, source.id, "deadline_near", key)
-    }
-    threshold = due_reminder(deadline.date, now, settings.timezone, settings.remind_before, sent)
-    if threshold is None:
-        return None
-    left = days_left(deadline.date, now, settings.timezone)
-    return Event(
-        occurred_at=now,
-        kind="deadline_near",
-        source_id=source.id,
-        person=deadline.person
-        or config.settings.source(source.name).sole_person
-        or Facts.from_json(snapshot.facts).sole_person,
-        summary=f"{deadline.label}: {describe(deadline.date, local_today(now, settings.timezone))}",
-        details={
-            "label": deadline.label,
-            "date": deadline.date.isoformat(),
-            "days_left": left,
-            "threshold": threshold,
-            "url": source.url,
-            **_action(snapshot.facts),
-        },
-        dedupe_key=key + threshold,
-    )
-
-
-def _action(facts: dict[str, Any]) -> dict[str, Any]:
-    """What the source asks people to do, for the reminder's body."""
-    extra = facts.get("extra") or {}
-    found = {"ua_number": facts.get("ua_number"), "action": extra.get("action")}
-    return {k: v for k, v in found.items() if v}

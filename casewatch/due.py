@@ -7,12 +7,11 @@ loading the crawler.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from casewatch.case.availability import retry_wait
 from casewatch.config import Config, Settings, SourceConfig
-from casewatch.db.models import Source
 
 
 class CheckTimes(Protocol):
@@ -46,7 +45,7 @@ def next_due_at(
     return max(due, row.not_before) if row.not_before else due
 
 
-def next_check(config: Config, known: dict[str, Source]) -> tuple[dt.datetime, str] | None:
+def next_check(config: Config, known: Mapping[str, CheckTimes]) -> tuple[dt.datetime, str] | None:
     """The soonest :func:`next_due_at` of the configured sources, and that
     source's name (the first in config order on a tie); None if there is no
     source, or one was never checked (it is due now)."""
@@ -62,7 +61,7 @@ def next_check(config: Config, known: dict[str, Source]) -> tuple[dt.datetime, s
 
 def due_sources(
     config: Config,
-    known: dict[str, Source],
+    known: Mapping[str, CheckTimes],
     now: dt.datetime,
     only: Sequence[str] = (),
     everything: bool = False,

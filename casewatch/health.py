@@ -15,17 +15,24 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, select
 
-from casewatch.alerts.routing import Router
 from casewatch.config import Config
 from casewatch.config.durations import format_duration
-from casewatch.db import store
-from casewatch.db.models import Alert, Check, Cycle, Event, Source
+from casewatch.db import queries
+from casewatch.db.tables import alerts, checks, cycles
 from casewatch.due import next_due_at
 from casewatch.text import plural, zoned
+
+# ``status`` reads with Core alone; the ORM loads for the cycle's writes.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from casewatch.alerts.routing import Router
+    from casewatch.db.models import Cycle, Source
+    from casewatch.db.queries import Reader
 
 OVERDUE_INTERVALS = 3
 FAILED = "failed"  # the one check outcome that is not a successful check
@@ -44,8 +51,12 @@ def record_cycle(
 ) -> Cycle:
     """Put a completed cycle on record; the changed pages and the alerts still
     waiting are counted from the database."""
+    from casewatch.db.models import Cycle
+
     changed = session.scalar(
-        select(func.count(Check.id)).where(Check.started_at >= started, Check.outcome == "changed")
+        select(func.count(checks.c.id)).where(
+            checks.c.started_at >= started, checks.c.outcome == "changed"
+        )
     )
     counts = _alert_counts(session)
     cycle = Cycle(
@@ -76,7 +87,7 @@ class SourceHealth:
 @dataclass
 class Health:
     checked_at: dt.datetime
-    last_cycle: Cycle | None
+    last_cycle: Row[Any] | None  # a row of the cycles table
     sources: list[SourceHealth]
     alerts_pending: int
     alerts_dead: int
@@ -133,13 +144,13 @@ def overdue(
     return since is not None and now - since > interval * OVERDUE_INTERVALS
 
 
-def assess(session: Session, config: Config, now: dt.datetime) -> Health:
+def assess(session: Reader, config: Config, now: dt.datetime) -> Health:
     """The state of things for ``casewatch status`` (reads only). A source's
     next due time is :func:`casewatch.due.next_due_at`'s, as ``sources`` and
     ``run`` have it (a failed check is retried sooner than the interval)."""
     settings = config.settings
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
-    rows = store.sources_by_name(session)
+    rows = queries.source_states(session)
     sources = []
     for source in settings.sources:
         row = rows.get(source.name)
@@ -163,7 +174,7 @@ def assess(session: Session, config: Config, now: dt.datetime) -> Health:
             )
         )
     counts = _alert_counts(session)
-    cycle = session.scalar(select(Cycle).order_by(Cycle.ended_at.desc()).limit(1))
+    cycle = session.execute(select(cycles).order_by(cycles.c.ended_at.desc()).limit(1)).first()
     health = Health(
         now,
         cycle,
@@ -200,6 +211,9 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
     """``source_failing`` for each source overdue by :func:`overdue` that no
     check has reported yet; the recorder's next success then recovers it.
     Returns how many were raised."""
+    from casewatch.db import store
+    from casewatch.db.models import Event, Source
+
     settings = config.settings
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
     shortest = min((settings.interval(s) for s in settings.sources), default=None)
@@ -243,7 +257,7 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
 
 
 def _check_times(
-    session: Session, row: Source | None
+    session: Reader, row: Source | Row[Any] | None
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """A source's (last successful check, first check). Its state row tells
     the first when its last check succeeded; otherwise the checks index
@@ -253,19 +267,19 @@ def _check_times(
         return None, None
     if not row.consecutive_failures:
         return _utc(row.last_checked_at), None
-    mine = select(Check.started_at).where(Check.source_id == row.id)
+    mine = select(checks.c.started_at).where(checks.c.source_id == row.id)
     last = session.scalar(
-        mine.where(Check.outcome != FAILED).order_by(Check.started_at.desc()).limit(1)
+        mine.where(checks.c.outcome != FAILED).order_by(checks.c.started_at.desc()).limit(1)
     )
-    first = session.scalar(mine.order_by(Check.started_at).limit(1))
+    first = session.scalar(mine.order_by(checks.c.started_at).limit(1))
     return _utc(last), _utc(first)
 
 
-def _alert_counts(session: Session) -> dict[str, int]:
+def _alert_counts(session: Reader) -> dict[str, int]:
     rows = session.execute(
-        select(Alert.status, func.count(Alert.id))
-        .where(Alert.status.in_((*UNDELIVERED, "dead")))
-        .group_by(Alert.status)
+        select(alerts.c.status, func.count(alerts.c.id))
+        .where(alerts.c.status.in_((*UNDELIVERED, "dead")))
+        .group_by(alerts.c.status)
     )
     return {status: count for status, count in rows}
 

@@ -12,24 +12,25 @@ people; a snapshot's own facts are what it said when first stored).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from casewatch.config import Config
-from casewatch.db import queries, store
+from casewatch.db import queries
 from casewatch.due import next_due_at
 
+if TYPE_CHECKING:
+    from casewatch.db.queries import Reader
 
-def source_objects(session: Session, config: Config) -> list[dict[str, Any]]:
+
+def source_objects(session: Reader, config: Config) -> list[dict[str, Any]]:
     """One object per configured source, in config order. Times are ISO 8601
     in UTC; ``last_checked_at`` and ``next_due_at`` are null for a source
     never checked (it is due at the next run). Errors are masked with the
     config's redactor."""
     settings = config.settings
-    rows = store.sources_by_name(session)
+    rows = queries.source_states(session)
     checks = queries.last_checks(session)
-    said = store.current_facts(session)
+    said = queries.current_facts(session)
     objects = []
     for source in settings.sources:
         row = rows.get(source.name)

@@ -14,18 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
 from casewatch.case.events import EVENT_KINDS
 from casewatch.cases import case_overview
 from casewatch.config import Config
 from casewatch.db import queries
-from casewatch.db.models import Event
 from casewatch.errors import UsageError
 from casewatch.names import person_name, source_name
 
 if TYPE_CHECKING:  # the name matcher loads only when a person filter is given
     from casewatch.case.people import PeopleIndex
+    from casewatch.db.models import Event
+    from casewatch.db.queries import Reader
 
 HISTORY_FIELDS = ("id", "occurred_at", "kind", "person", "source", "url", "summary", "details")
 
@@ -130,12 +129,12 @@ def _event_object(
     }
 
 
-def history_objects(session: Session, where: queries.HistoryFilter) -> list[dict[str, Any]]:
+def history_objects(reader: Reader, where: queries.HistoryFilter) -> list[dict[str, Any]]:
     """The events matching ``where``, oldest first, as event objects (read as
     plain rows: no ORM objects for a long history)."""
-    return [_event_object(*row) for row in queries.history(session, where)]
+    return [_event_object(*row) for row in queries.history(reader, where)]
 
 
-def case_objects(session: Session, config: Config) -> list[dict[str, Any]]:
+def case_objects(reader: Reader, config: Config) -> list[dict[str, Any]]:
     """Every watched person's case as ``cases --json`` prints it (SPEC §2)."""
-    return case_overview(session, config)
+    return case_overview(reader, config)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
 
 from casewatch.errors import CasewatchError
+
+if TYPE_CHECKING:  # the ORM loads only for the commands that use sessions
+    from sqlalchemy.orm import sessionmaker
 
 # The package that provides each missing DBAPI module, for the "pip install" hint.
 _DRIVER_PACKAGES = {
@@ -139,4 +141,8 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:
+    """ORM sessions on ``engine`` (loads ``sqlalchemy.orm``: read-only
+    commands use plain connections instead)."""
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)

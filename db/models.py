@@ -1,53 +1,26 @@
-"""The schema: sources, their checks and snapshots, diffs, events, alerts.
+"""The ORM classes of casewatch's tables, for the commands that write.
 
-``db/`` is the only owner of these tables; migrations in ``db/migrations``
-create them, and a test checks that the two agree.
+The tables themselves are defined once, in ``db/tables.py`` (Core), and
+each class here is mapped onto its table (``__table__``): the annotations
+only give the attributes their types. Read-only commands use the tables
+alone and never load the ORM.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
-from typing import Any, ClassVar
+from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Aware UTC datetimes on every backend (SQLite has no time zones)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
-        return None if value is None else value.replace(tzinfo=dt.UTC)
+from casewatch.db import tables
+from casewatch.db.tables import HELD as HELD  # re-exported: callers name it with the model
+from casewatch.db.tables import utcnow as utcnow
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+    metadata = tables.metadata
 
 
 class Source(Base):
@@ -62,34 +35,24 @@ class Source(Base):
     SQLite's table-rebuilding migrations fragile.
     """
 
-    __tablename__ = "sources"
+    __table__ = tables.sources
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    url: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(40))
-    etag: Mapped[str | None] = mapped_column(Text)
-    last_modified: Mapped[str | None] = mapped_column(Text)
-    consecutive_failures: Mapped[int] = mapped_column(default=0)
-    failing: Mapped[bool] = mapped_column(default=False)
-    removed: Mapped[bool] = mapped_column(default=False)
+    id: Mapped[int]
+    name: Mapped[str]
+    url: Mapped[str]
+    kind: Mapped[str]
+    etag: Mapped[str | None]
+    last_modified: Mapped[str | None]
+    consecutive_failures: Mapped[int]
+    failing: Mapped[bool]
+    removed: Mapped[bool]
     last_checked_at: Mapped[dt.datetime | None]
-    # A server's Retry-After too long to wait within a check: not checked before.
     not_before: Mapped[dt.datetime | None]
-    # How the last snapshot was read (address, kind, select, ignore, reader
-    # version): when it changes, the next difference is ours, not the page's.
-    reading: Mapped[str | None] = mapped_column(String(64))
-    # Whom its facts were read for (the people list): when it changes, the
-    # stored text is read again, quietly, without refetching.
-    people_key: Mapped[str | None] = mapped_column(String(64))
-    # The current snapshot (the text the page shows now) and its hash.
+    reading: Mapped[str | None]
+    people_key: Mapped[str | None]
     snapshot_id: Mapped[int | None]
-    snapshot_hash: Mapped[str | None] = mapped_column(String(64))
-    # What the page says now, read for today's people (a snapshot's own facts
-    # are history: what it said when it was first stored).
+    snapshot_hash: Mapped[str | None]
     facts: Mapped[dict[str, Any] | None]
-    # What the source last said of each person it ever named:
-    # {person: {"status": ..., "status_detail": ...}}.
     said: Mapped[dict[str, Any] | None]
     next_due_at: Mapped[dt.datetime | None]
 
@@ -97,32 +60,29 @@ class Source(Base):
 class Check(Base):
     """One fetch of a source, whatever its outcome."""
 
-    __tablename__ = "checks"
-    __table_args__ = (Index("ix_checks_source_time", "source_id", "started_at"),)
+    __table__ = tables.checks
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    id: Mapped[int]
+    source_id: Mapped[int]
     started_at: Mapped[dt.datetime]
-    duration_ms: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int]
     http_status: Mapped[int | None]
-    outcome: Mapped[str] = mapped_column(String(20))  # changed, unchanged, ...
-    error: Mapped[str | None] = mapped_column(Text)
-    # The snapshot the page showed at this check (also when unchanged).
-    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
+    outcome: Mapped[str]
+    error: Mapped[str | None]
+    snapshot_id: Mapped[int | None]
 
 
 class Snapshot(Base):
     """A distinct version of a source's watched text (stored once per hash)."""
 
-    __tablename__ = "snapshots"
-    __table_args__ = (UniqueConstraint("source_id", "content_hash"),)
+    __table__ = tables.snapshots
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
-    content_hash: Mapped[str] = mapped_column(String(64))
-    text_z: Mapped[bytes] = mapped_column(LargeBinary)
+    id: Mapped[int]
+    source_id: Mapped[int]
+    content_hash: Mapped[str]
+    text_z: Mapped[bytes]
     facts: Mapped[dict[str, Any]]
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime]
 
     @property
     def text(self) -> str:
@@ -136,74 +96,56 @@ class Snapshot(Base):
 class Diff(Base):
     """The unified diff between two consecutive snapshots of a source."""
 
-    __tablename__ = "diffs"
+    __table__ = tables.diffs
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
-    old_snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"))
-    new_snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"))
-    unified: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    id: Mapped[int]
+    source_id: Mapped[int]
+    old_snapshot_id: Mapped[int]
+    new_snapshot_id: Mapped[int]
+    unified: Mapped[str]
+    created_at: Mapped[dt.datetime]
 
-    old_snapshot: Mapped[Snapshot] = relationship(foreign_keys=[old_snapshot_id])
-    new_snapshot: Mapped[Snapshot] = relationship(foreign_keys=[new_snapshot_id])
+    old_snapshot: Mapped[Snapshot] = relationship(foreign_keys=[tables.diffs.c.old_snapshot_id])
+    new_snapshot: Mapped[Snapshot] = relationship(foreign_keys=[tables.diffs.c.new_snapshot_id])
 
 
 class Event(Base):
     """One entry of the case timeline (SPEC §3)."""
 
-    __tablename__ = "events"
-    __table_args__ = (
-        Index("ix_events_time", "occurred_at"),
-        # A source's reminders (casewatch/deadlines.py) are found through it.
-        Index("ix_events_source_kind", "source_id", "kind"),
-    )
+    __table__ = tables.events
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    kind: Mapped[str] = mapped_column(String(40), index=True)
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
-    person: Mapped[str | None] = mapped_column(String(200), index=True)
-    summary: Mapped[str] = mapped_column(Text)
+    id: Mapped[int]
+    occurred_at: Mapped[dt.datetime]
+    kind: Mapped[str]
+    source_id: Mapped[int | None]
+    person: Mapped[str | None]
+    summary: Mapped[str]
     details: Mapped[dict[str, Any]]
-    diff_id: Mapped[int | None] = mapped_column(ForeignKey("diffs.id"))
-    check_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id"))
-    baseline: Mapped[bool] = mapped_column(default=False)  # recorded, not alerted
-    # Makes once-only events (a reminder per deadline and threshold) idempotent.
-    dedupe_key: Mapped[str | None] = mapped_column(String(400), unique=True)
+    diff_id: Mapped[int | None]
+    check_id: Mapped[int | None]
+    baseline: Mapped[bool]
+    dedupe_key: Mapped[str | None]
 
     source: Mapped[Source | None] = relationship()
     diff: Mapped[Diff | None] = relationship()
 
 
-HELD = "held"  # the Alert.status of an alert waiting for its channel's digest
-
-
 class Alert(Base):
     """The outbox: one row per event and channel, written with the event."""
 
-    __tablename__ = "alerts"
-    __table_args__ = (
-        UniqueConstraint("event_id", "channel"),
-        Index("ix_alerts_status", "status", "next_attempt_at"),
-    )
+    __table__ = tables.alerts
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
-    channel: Mapped[str] = mapped_column(String(200))
-    # pending → sending → delivered | pending (retry) | dead → dismissed;
-    # "held" waits for the channel's daily digest (alerts/digest.py).
-    status: Mapped[str] = mapped_column(String(20), default="pending")
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    id: Mapped[int]
+    event_id: Mapped[int]
+    channel: Mapped[str]
+    status: Mapped[str]
+    attempts: Mapped[int]
+    last_error: Mapped[str | None]
+    created_at: Mapped[dt.datetime]
+    next_attempt_at: Mapped[dt.datetime]
     delivered_at: Mapped[dt.datetime | None]
-    # The first failed send since the alert last was new, requeued or sent:
-    # an alert is given up only after failing for ``give_up_after`` (SPEC §4).
     failing_since: Mapped[dt.datetime | None]
-    # The previous attempt was cut off mid-send: the service may have it already.
-    possible_repeat: Mapped[bool] = mapped_column(default=False)
+    possible_repeat: Mapped[bool]
 
     event: Mapped[Event] = relationship()
 
@@ -211,16 +153,15 @@ class Alert(Base):
 class Cycle(Base):
     """One completed ``run`` (alone, or a daemon's cycle): for ``casewatch status``."""
 
-    __tablename__ = "cycles"
-    __table_args__ = (Index("ix_cycles_ended", "ended_at"),)
+    __table__ = tables.cycles
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int]
     started_at: Mapped[dt.datetime]
     ended_at: Mapped[dt.datetime]
-    checked: Mapped[int] = mapped_column(default=0)  # sources checked
-    changed: Mapped[int] = mapped_column(default=0)  # of which the page changed
-    failed: Mapped[int] = mapped_column(default=0)  # of which the check failed
-    events: Mapped[int] = mapped_column(default=0)  # events recorded, reminders included
-    alerts_sent: Mapped[int] = mapped_column(default=0)
-    alerts_pending: Mapped[int] = mapped_column(default=0)  # still to send when it ended
-    alerts_dead: Mapped[int] = mapped_column(default=0)
+    checked: Mapped[int]
+    changed: Mapped[int]
+    failed: Mapped[int]
+    events: Mapped[int]
+    alerts_sent: Mapped[int]
+    alerts_pending: Mapped[int]
+    alerts_dead: Mapped[int]

@@ -1,16 +1,29 @@
-"""Read-only queries behind ``history``, ``diff`` and ``alerts pending``."""
+"""Read-only queries behind ``history``, ``cases``, ``alerts pending`` and
+``status``, in SQLAlchemy Core on the tables of ``casewatch.db.tables``.
+
+They never load the ORM (issue 9: about 0.1 s of CPU per command). Each
+takes a ``Reader``: a plain connection (``App.reading``) or an ORM session
+(the dashboard's), which runs Core statements alike. Rows have the columns'
+names as attributes. Queries that return ORM objects are in
+``casewatch.db.loaded``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Row, Select, func, select
-from sqlalchemy.orm import Session, joinedload
 
-from casewatch.db.models import Alert, Check, Event, Source
+from casewatch.db.tables import alerts, checks, events, sources
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    Reader = Connection | Session  # anything that runs Core statements
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
 
@@ -27,70 +40,55 @@ class HistoryFilter:
 # The columns of an event as ``history`` shows it: plain rows, no ORM objects
 # (10,000 events load in a fifth of the time).
 HISTORY_COLUMNS = (
-    Event.id,
-    Event.occurred_at,
-    Event.kind,
-    Event.person,
-    Source.name.label("source"),
-    Source.url.label("source_url"),
-    Event.summary,
-    Event.details,
+    events.c.id,
+    events.c.occurred_at,
+    events.c.kind,
+    events.c.person,
+    sources.c.name.label("source"),
+    sources.c.url.label("source_url"),
+    events.c.summary,
+    events.c.details,
 )
 
 
-def history(session: Session, where: HistoryFilter) -> Sequence[Row[Any]]:
+def history(reader: Reader, where: HistoryFilter) -> Sequence[Row[Any]]:
     """The events matching ``where``, oldest first, as rows of
     :data:`HISTORY_COLUMNS` (``source`` and ``source_url`` are None for an
     event of no source)."""
-    query = select(*HISTORY_COLUMNS).outerjoin(Source, Event.source_id == Source.id)
-    query = _matching(query, where).order_by(Event.occurred_at, Event.id)
-    return session.execute(query).all()
+    query = select(*HISTORY_COLUMNS).outerjoin(sources, events.c.source_id == sources.c.id)
+    query = matching(query, where).order_by(events.c.occurred_at, events.c.id)
+    return reader.execute(query).all()
 
 
-def history_page(
-    session: Session, where: HistoryFilter, limit: int, offset: int = 0
-) -> Sequence[Event]:
-    """One page of the events matching ``where``, newest first (the dashboard's lists)."""
-    query = history_select(where).order_by(Event.occurred_at.desc(), Event.id.desc())
-    return session.scalars(query.limit(limit).offset(offset)).all()
-
-
-def history_select(where: HistoryFilter) -> Select[tuple[Event]]:
-    """The unordered query of the events matching ``where``, with their sources."""
-    query = (
-        select(Event)
-        .outerjoin(Source, Event.source_id == Source.id)
-        .options(joinedload(Event.source))
-    )
-    return _matching(query, where)
-
-
-def _matching(query: SelectT, where: HistoryFilter) -> SelectT:
+def matching(query: SelectT, where: HistoryFilter) -> SelectT:
     """``query`` (of events joined to their sources) narrowed to ``where``."""
     if where.people:
-        query = query.where(Event.person.in_(where.people))
+        query = query.where(events.c.person.in_(where.people))
     if where.sources:
-        query = query.where(Source.name.in_(where.sources))
+        query = query.where(sources.c.name.in_(where.sources))
     if where.kinds:
-        query = query.where(Event.kind.in_(where.kinds))
+        query = query.where(events.c.kind.in_(where.kinds))
     if where.since:
-        query = query.where(Event.occurred_at >= where.since)
+        query = query.where(events.c.occurred_at >= where.since)
     if where.until:
-        query = query.where(Event.occurred_at <= where.until)
+        query = query.where(events.c.occurred_at <= where.until)
     return query
 
 
-def event(session: Session, event_id: int) -> Event | None:
-    return session.get(Event, event_id, options=[joinedload(Event.diff), joinedload(Event.source)])
+# Alerts still to deliver, or given up on (``dead``) and not dismissed.
+NOT_DELIVERED = alerts.c.status.not_in(("delivered", "dismissed"))
 
 
-def alerts_not_delivered(session: Session) -> Sequence[Alert]:
-    """Alerts still to deliver, or given up on (``dead``) and not dismissed."""
-    return session.scalars(
-        select(Alert)
-        .where(Alert.status.not_in(("delivered", "dismissed")))
-        .options(joinedload(Alert.event).joinedload(Event.source))
-        .order_by(Alert.id)
+def alerts_not_delivered(reader: Reader) -> Sequence[Row[Any]]:
+    """The alerts of :data:`NOT_DELIVERED`, oldest first, as rows of the
+    alert's columns and its event's ``kind``, ``person`` and ``source``
+    (the source's name; None for an event of no source)."""
+    return reader.execute(
+        select(alerts, events.c.kind, events.c.person, sources.c.name.label("source"))
+        .join(events, alerts.c.event_id == events.c.id)
+        .outerjoin(sources, events.c.source_id == sources.c.id)
+        .where(NOT_DELIVERED)
+        .order_by(alerts.c.id)
     ).all()
 
 
@@ -98,7 +96,7 @@ STATEMENT_KINDS = ("new_mention", "status_changed")
 
 
 def status_statements(
-    session: Session,
+    reader: Reader,
     source_id: int | None = None,
     person: str | None = None,
     *,
@@ -109,57 +107,73 @@ def status_statements(
     first: what each source said of each person. With ``latest``, only each
     source's last statement of each person (what ``cases`` needs: the rows
     read stay one per source and person, however long the history)."""
-    statement = Event.kind.in_(STATEMENT_KINDS), Event.person.is_not(None)
+    statement = events.c.kind.in_(STATEMENT_KINDS), events.c.person.is_not(None)
     query = (
         select(
-            Event.source_id,
-            Event.kind,
-            Event.person,
-            Event.details,
-            Event.occurred_at,
-            Event.baseline,
+            events.c.source_id,
+            events.c.kind,
+            events.c.person,
+            events.c.details,
+            events.c.occurred_at,
+            events.c.baseline,
         )
         .where(*statement)
-        .order_by(Event.id)
+        .order_by(events.c.id)
     )
     if latest:
         newest = (
-            select(func.max(Event.id)).where(*statement).group_by(Event.source_id, Event.person)
+            select(func.max(events.c.id))
+            .where(*statement)
+            .group_by(events.c.source_id, events.c.person)
         )
-        query = query.where(Event.id.in_(newest.scalar_subquery()))
+        query = query.where(events.c.id.in_(newest.scalar_subquery()))
     if source_id is not None:
-        query = query.where(Event.source_id == source_id)
+        query = query.where(events.c.source_id == source_id)
     if person is not None:
-        query = query.where(Event.person == person)
-    return [tuple(row) for row in session.execute(query)]
+        query = query.where(events.c.person == person)
+    return [tuple(row) for row in reader.execute(query)]
 
 
-def last_event_times(session: Session) -> dict[str, dt.datetime]:
+def last_event_times(reader: Reader) -> dict[str, dt.datetime]:
     """When each person's newest event happened, in one query."""
-    rows = session.execute(
-        select(Event.person, func.max(Event.occurred_at))
-        .where(Event.person.is_not(None))
-        .group_by(Event.person)
+    rows = reader.execute(
+        select(events.c.person, func.max(events.c.occurred_at))
+        .where(events.c.person.is_not(None))
+        .group_by(events.c.person)
     )
     return {person: moment for person, moment in rows}
 
 
-def last_checks(session: Session) -> dict[int, Check]:
-    """Each source's newest check, by source id (one query)."""
-    newest = select(func.max(Check.id)).group_by(Check.source_id).scalar_subquery()
-    return {c.source_id: c for c in session.scalars(select(Check).where(Check.id.in_(newest)))}
+def last_checks(reader: Reader) -> dict[int, Row[Any]]:
+    """Each source's newest check (a row of its columns), by source id (one query)."""
+    newest = select(func.max(checks.c.id)).group_by(checks.c.source_id).scalar_subquery()
+    return {c.source_id: c for c in reader.execute(select(checks).where(checks.c.id.in_(newest)))}
 
 
-def removal_times(session: Session) -> dict[int, dt.datetime]:
+def source_states(reader: Reader) -> dict[str, Row[Any]]:
+    """Every source's row (its state: last check, failures, validators ...),
+    by name; ``casewatch.db.store.sources_by_name`` has them as ORM objects
+    for the commands that change them."""
+    return {row.name: row for row in reader.execute(select(sources))}
+
+
+def current_facts(reader: Reader) -> dict[int, dict[str, Any]]:
+    """What each source says now (its state's facts, read for today's
+    people), by source id; sources never read are left out."""
+    rows = reader.execute(select(sources.c.id, sources.c.facts).where(sources.c.facts.is_not(None)))
+    return {source_id: facts for source_id, facts in rows}
+
+
+def removal_times(reader: Reader) -> dict[int, dt.datetime]:
     """When each source whose page is removed now was found removed (its
     newest ``page_removed`` event), by source id. The removed sources are
     looked up first: with none (the usual case) no event is read."""
-    removed = list(session.scalars(select(Source.id).where(Source.removed.is_(True))))
+    removed = list(reader.scalars(select(sources.c.id).where(sources.c.removed.is_(True))))
     if not removed:
         return {}
-    rows = session.execute(
-        select(Event.source_id, func.max(Event.occurred_at))
-        .where(Event.source_id.in_(removed), Event.kind == "page_removed")
-        .group_by(Event.source_id)
+    rows = reader.execute(
+        select(events.c.source_id, func.max(events.c.occurred_at))
+        .where(events.c.source_id.in_(removed), events.c.kind == "page_removed")
+        .group_by(events.c.source_id)
     )
     return {source_id: moment for source_id, moment in rows if moment is not None}

@@ -175,13 +175,6 @@ def channels_to_send(session: Session, now: dt.datetime, respect_backoff: bool) 
     return set(session.scalars(query.distinct()))
 
 
-def current_facts(session: Session) -> dict[int, dict[str, Any]]:
-    """What each source says now (its state's facts, read for today's
-    people), by source id; sources never read are left out."""
-    rows = session.execute(select(Source.id, Source.facts).where(Source.facts.is_not(None)))
-    return {source_id: facts for source_id, facts in rows}
-
-
 def latest_snapshots(session: Session) -> list[tuple[Source, Snapshot]]:
     """Each source with its current snapshot, in one query (not one per
     source), without the snapshots' text. A snapshot's facts are what the

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from casewatch.db.models import Alert, Event
-from casewatch.deadlines import remind
 from casewatch.recorder import Recorder
+from casewatch.reminders import remind
 
 UA = """URGENT ACTION
 Maryia Kalesnikava was detained and charged under Article 361.

@@ -13,7 +13,7 @@ LOADED = (
     "import sys\n"
     "from casewatch.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "heavy = ('scrapy', 'twisted', 'apprise', 'alembic')\n"
+    "heavy = ('scrapy', 'twisted', 'apprise', 'alembic', 'sqlalchemy.orm')\n"
     "print(code, sorted(m for m in heavy if m in sys.modules))\n"
 )
 
@@ -54,7 +54,11 @@ def test_a_run_with_nothing_due_does_not_start_scrapy(site: Site, workspace) -> 
     assert "scrapy" not in output and "twisted" not in output
 
 
-def test_reading_commands_load_neither_apprise_nor_alembic(site: Site, workspace) -> None:
+def test_reading_commands_load_neither_apprise_nor_alembic_nor_the_orm(
+    site: Site, workspace
+) -> None:
+    """history, cases, alerts pending and status read with SQLAlchemy Core
+    (casewatch.db.tables): the ORM's import and mapping cost ~0.1 s each."""
     workspace.write_config(
         """
         [database]
@@ -68,7 +72,7 @@ def test_reading_commands_load_neither_apprise_nor_alembic(site: Site, workspace
     )
     upgraded = workspace.cli("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
-    for command in (["history"], ["cases"], ["alerts", "pending"]):
+    for command in (["history"], ["cases"], ["alerts", "pending"], ["status"]):
         assert loaded(workspace, *command) == "0 []", command
 
 

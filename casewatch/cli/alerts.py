@@ -7,15 +7,17 @@ import datetime as dt
 import sys
 import zoneinfo
 from collections.abc import Callable, Sequence
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, print_table
 from casewatch.db import queries
-from casewatch.db.models import HELD, Alert, utcnow
+from casewatch.db.tables import HELD, utcnow
 from casewatch.errors import UsageError
 from casewatch.text import local_minutes, plural
+
+if TYPE_CHECKING:  # `alerts pending` reads with Core; retry and dismiss load the ORM
+    from sqlalchemy.orm import Session
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -71,6 +73,8 @@ def _settle_dead(
     action: Callable[[Session, Sequence[int]], list[int]],
     done: str,
 ) -> int:
+    from casewatch.db.models import Alert
+
     app = open_app(args)
     with app.sessions.begin() as session:
         changed = action(session, args.alert_ids)
@@ -114,19 +118,19 @@ _NEXT = {
 def cmd_pending(args: argparse.Namespace) -> int:
     app = open_app(args)
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
-    with app.sessions() as session:
+    with app.reading() as connection:
         rows = [
             (
                 a.id,
                 _status(a.status, a.possible_repeat),
                 a.channel,
-                a.event.kind,
-                a.event.person or (a.event.source.name if a.event.source else ""),
+                a.kind,
+                a.person or a.source or "",
                 a.attempts,
                 _next(a.status, a.next_attempt_at, tz),
                 app.config.redact(a.last_error or ""),
             )
-            for a in queries.alerts_not_delivered(session)
+            for a in queries.alerts_not_delivered(connection)
         ]
     print_table(
         rows,

@@ -10,7 +10,6 @@ from casewatch import views
 from casewatch.case.facts import describe_status
 from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, date_only, local_time, print_csv, print_json, print_table
-from casewatch.db import queries
 from casewatch.errors import UsageError
 from casewatch.sources import source_objects
 from casewatch.text import plural
@@ -47,8 +46,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     asked = views.HistoryQuery(args.person, args.source, args.kind, args.since, args.until)
     people = app.people if asked.person else None  # its name rules load only when needed
     where = views.history_filter(app.config, people, asked)
-    with app.sessions() as session:
-        rows = views.history_objects(session, where)
+    with app.reading() as connection:
+        rows = views.history_objects(connection, where)
     if args.format == "json":
         print_json(rows)
     elif args.format == "csv":
@@ -78,9 +77,11 @@ def _when(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from casewatch.db import loaded  # the ORM: only this command of the module needs it
+
     app = open_app(args)
     with app.sessions() as session:
-        event = queries.event(session, args.event_id)
+        event = loaded.event(session, args.event_id)
         if event is None:
             raise UsageError(f"no event {args.event_id}")
         source = event.source.name if event.source else "-"
@@ -104,8 +105,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_cases(args: argparse.Namespace) -> int:
     app = open_app(args)
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
-    with app.sessions() as session:
-        cases = views.case_objects(session, app.config)
+    with app.reading() as connection:
+        cases = views.case_objects(connection, app.config)
     if args.json:
         print_json(cases)
         return 0
@@ -130,8 +131,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     app = open_app(args)
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
-    with app.sessions() as session:
-        sources = source_objects(session, app.config)
+    with app.reading() as connection:
+        sources = source_objects(connection, app.config)
     if args.json:
         print_json(sources)
         return 0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, print_json, print_table
-from casewatch.db.models import utcnow
+from casewatch.db.tables import utcnow
 from casewatch.health import Health, assess
 from casewatch.text import local_minutes, plural
 
@@ -21,8 +21,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Exit 0 healthy, 1 degraded: what monitoring systems (Nagios, a systemd
     OnFailure=, a cron MAILTO) act on."""
     app = open_app(args)
-    with app.sessions() as session:
-        health = assess(session, app.config, utcnow())
+    with app.reading() as connection:
+        health = assess(connection, app.config, utcnow())
     queue = None
     if app.config.settings.queue.url:
         from casewatch.queue.inspect import queue_health

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from casewatch.alerts.digest import HELD
-from casewatch.db import queries
+from casewatch.db import loaded
 from casewatch.db.models import Event
 from casewatch.sources import source_objects
 from casewatch.views import case_objects, event_object
@@ -33,7 +33,7 @@ def board(session: Session, site: Site) -> dict[str, Any]:
             "last_error": site.config.redact(alert.last_error) if alert.last_error else "",
             "event": event_object(alert.event),
         }
-        for alert in queries.alerts_not_delivered(session)
+        for alert in loaded.alerts_with_events(session)
         if alert.status != HELD
     ]
     return {"cases": cases, "failing": failing, "undelivered": undelivered}

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from casewatch.alerts.templates import labelled_facts
 from casewatch.cases import status_steps
-from casewatch.db import queries
+from casewatch.db import loaded
 from casewatch.db.models import Check, Snapshot
 from casewatch.errors import UsageError
 from casewatch.names import person_name
@@ -88,7 +88,7 @@ def _event_list(
     except UsageError as error:
         return site.render("error.html.j2", 400, title="Bad filter", message=str(error))
     with site.sessions() as session:
-        found = queries.history_page(session, where, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+        found = loaded.history_page(session, where, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
         events = [event_object(e) for e in found[:PAGE_SIZE]]
     extra.setdefault("filters", query)
     return site.render(

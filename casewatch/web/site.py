@@ -18,7 +18,7 @@ from casewatch.case.events import EVENT_KINDS
 from casewatch.case.facts import describe_status
 from casewatch.case.people import PeopleIndex
 from casewatch.config import Config, PersonConfig
-from casewatch.db import queries
+from casewatch.db import loaded, queries
 from casewatch.db.models import Event, utcnow
 from casewatch.text import plural
 from casewatch.views import HistoryQuery, history_filter
@@ -58,7 +58,7 @@ class Site:
     def event(self, session: Session, event_id: int) -> Event | None:
         """The event with this id, with its diff and source; None past the id
         range of the database (PostgreSQL's are 32-bit), as for a missing one."""
-        return queries.event(session, event_id) if event_id <= MAX_EVENT_ID else None
+        return loaded.event(session, event_id) if event_id <= MAX_EVENT_ID else None
 
     def where(self, query: HistoryQuery) -> queries.HistoryFilter:
         """The database filter; UsageError (a 400) for an unknown name or a bad date."""
