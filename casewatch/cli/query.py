@@ -10,9 +10,10 @@ from casewatch import views
 from casewatch.case.facts import describe_status
 from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, date_only, local_time, print_csv, print_json, print_table
+from casewatch.db import queries
 from casewatch.errors import UsageError
 from casewatch.sources import source_objects
-from casewatch.text import plural
+from casewatch.text import local_minutes, plural
 
 # How each table gives way at narrow widths (casewatch/cli/layout.py): the
 # summary, status and what a page says are what people read them for.
@@ -46,29 +47,26 @@ def cmd_history(args: argparse.Namespace) -> int:
     asked = views.HistoryQuery(args.person, args.source, args.kind, args.since, args.until)
     people = app.people if asked.person else None  # its name rules load only when needed
     where = views.history_filter(app.config, people, asked)
+    if args.format != "table":
+        with app.reading() as connection:
+            objects = views.history_objects(connection, where)
+        if args.format == "json":
+            print_json(objects)
+        else:
+            print_csv(objects, views.HISTORY_FIELDS)
+        return 0
+    # The table is made from the rows themselves: no event objects, no details.
     with app.reading() as connection:
-        rows = views.history_objects(connection, where)
-    if args.format == "json":
-        print_json(rows)
-    elif args.format == "csv":
-        print_csv(rows, views.HISTORY_FIELDS)
-    else:
-        print_table(
-            [
-                (
-                    r["id"],
-                    local_time(r["occurred_at"], tz),
-                    r["kind"],
-                    r["person"],
-                    r["source"],
-                    r["summary"],
-                )
-                for r in rows
-            ],
-            HISTORY_COLUMNS,
-            empty="no events",
-            note=f"times in {tz.key}",
-        )
+        rows = queries.history(connection, where, details=False)
+    print_table(
+        [
+            (r.id, local_minutes(r.occurred_at, tz), r.kind, r.person, r.source, r.summary)
+            for r in rows
+        ],
+        HISTORY_COLUMNS,
+        empty="no events",
+        note=f"times in {tz.key}",
+    )
     return 0
 
 
