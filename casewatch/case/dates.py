@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from casewatch.case.words import Words
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -191,10 +193,10 @@ _YEAR_ALONE = re.compile(
     r"(?P<year>19[5-9]\d|20[0-4]\d)(?![\d%/-]|\.\d)",
     re.IGNORECASE,
 )
-_NOW_WORDS = re.compile(
-    r"\b(?:today|yesterday|this week|on (?:monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday))\b|(?<!\w)(?:сегодня|вчера|сёння|учора|ўчора)(?!\w)",
-    re.I,
+_NOW_WORDS = Words(
+    *("today", "yesterday", "this week"),
+    "on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    *("сегодня", "вчера", "сёння", "учора", "ўчора"),
 )
 
 
@@ -226,8 +228,8 @@ def find_anchors(text: str, page_date: dt.date | None = None) -> list[Anchor]:
         if claimed.find(1, match.start(), match.end()) == -1:
             add(match.start(), match.end(), (int(match["year"]), 0, 0))
     if page_date is not None:
-        for match in _NOW_WORDS.finditer(text):
-            add(match.start(), match.end(), (page_date.year, page_date.month, page_date.day))
+        for start, end in _NOW_WORDS.spans(text):
+            add(start, end, (page_date.year, page_date.month, page_date.day))
     return sorted(anchors, key=lambda a: a.start)
 
 

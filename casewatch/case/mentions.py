@@ -45,6 +45,7 @@ from casewatch.case.status import (
     find_statements,
 )
 from casewatch.case.terms import Term, describe_months, find_terms
+from casewatch.case.words import Words, lowers_simply
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»)]?\s+")
 # A dot after these does not end a sentence.
@@ -61,18 +62,23 @@ _TERM_FRAGMENT = re.compile(
 _UNIT = re.compile(r"year|month|год|лет|гад|меся", re.IGNORECASE)
 # What points back to the person last named: pronouns, and the titles a story
 # uses for its protagonist ("the political prisoner", "политика").
-_POINTS_BACK = re.compile(
-    r"\b(?:he|she|his|her|him|он|она|его|её|ее|ей|ему|ён|яна|яго|яе|ёй|яму|the (?:political )?"
-    r"prisoner|the activist|the journalist|the blogger|the convict|политзаключенн\w+|политика"
-    r"|палітвязн\w+|палітыка)\b",
-    re.IGNORECASE,
-)
+_POINTS_BACK = Words(
+    "he", "she", "his", "her", "him", "он", "она", "его", "её", "ее", "ей", "ему", "ён", "яна",
+    "яго", "яе", "ёй", "яму", "the (?:political )?prisoner", "the activist", "the journalist",
+    "the blogger", "the convict", r"политзаключенн\w+", "политика", r"палітвязн\w+", "палітыка",
+)  # fmt: skip
 _VERDICT = re.compile(
     rf"\b{VERDICT_ANNOUNCED}|\b(?:приговор|прысуд|verdict|sentence)\s*[:—–]", re.IGNORECASE
 )
 _VERDICT_WORDS = ("приговор", "прысуд", "verdict", "sentence")
+# Every match of _VERDICT holds one of these (lower case): a verb that
+# announces, or the colon or dash after the word.
+_VERDICT_NEEDS = (
+    *("announced", "pronounced", "read out", "delivered", "огласи", "оглашен", "абвясці"),
+    *("абвешчан", "агучы", ":", "—", "–"),
+)
 # "they" after a sentence that named several people: all of them.
-_THEY = re.compile(r"\b(?:they|them|their|они|их|им|яны|іх|ім)\b", re.IGNORECASE)
+_THEY = Words("they", "them", "their", "они", "их", "им", "яны", "іх", "ім")
 # A list of the people a sentence before spoke of: "They are A, B", "Среди них".
 _GROUP = re.compile(
     r"^\W*(?:they (?:are|were|include)|these (?:are|were)|among them (?:are|were)?|their names"
@@ -257,6 +263,10 @@ class _Reader:
         lowered = sentence.lower()
         if not any(word in lowered for word in _VERDICT_WORDS):
             return False  # every verdict names itself: a quick test for most sentences
+        if lowers_simply(sentence) and not any(word in lowered for word in _VERDICT_NEEDS):
+            return (
+                False  # nor does a sentence without the verb or the colon (quicker than the search)
+            )
         return bool(_VERDICT.search(sentence) and find_terms(sentence))
 
     def read(self) -> dict[str, list[_Said]]:

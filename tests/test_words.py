@@ -1,0 +1,164 @@
+# ruff: noqa: RUF001 -- Cyrillic letters are the data here
+"""The quick word searches (:mod:`casewatch.case.words`) find what their
+case-insensitive patterns find.
+
+Lowering a text and searching it in lower case is only right where lowering
+keeps the length and the word characters and gives each letter as
+``re.IGNORECASE`` compares it: checked over every code point. Then the quick
+and the plain searches are compared on every sentence of the labelled
+statements, the fixture pages and the real-page development set (read in
+place, where it is beside the repository), and on generated texts holding the
+words in odd cases and odd letters.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casewatch.case import dates, mentions
+from casewatch.case.mentions import _VERDICT, _VERDICT_NEEDS, sentences
+from casewatch.case.terms import find_terms
+from casewatch.case.text import html_to_text
+from casewatch.case.words import Words, lowers_simply
+
+_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = _ROOT / "tests" / "fixtures"
+REAL = next(
+    (
+        p
+        for p in (_ROOT.parent / "shared" / "realpages", _ROOT.parents[1] / "shared" / "realpages")
+        if p.is_dir()
+    ),
+    None,
+)
+SEARCHES = {
+    "points back": mentions._POINTS_BACK,
+    "they": mentions._THEY,
+    "now": dates._NOW_WORDS,
+}
+
+
+def _sentences() -> list[str]:
+    texts = []
+    for table in (FIXTURES / "statements").glob("*.tsv"):
+        texts += [line.split("\t")[0] for line in table.read_text(encoding="utf-8").splitlines()]
+    pages = list(FIXTURES.glob("**/*.html"))
+    pages += list((REAL / "pages").glob("*.html")) if REAL else []
+    texts += [html_to_text(page.read_text(encoding="utf-8")) for page in pages]
+    return [s.text for text in texts for s in sentences(text)]
+
+
+SENTENCES = _sentences()
+# Every character the quick searches compare in lower case.
+COMPARED = sorted(
+    {c for search in SEARCHES.values() for c in search.pattern.pattern if c.isalpha()}
+    | {c for word in _VERDICT_NEEDS for c in word}
+)
+
+
+def _every_code_point() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+
+
+def test_lowering_keeps_length_word_characters_and_case_insensitive_letters() -> None:
+    every = _every_code_point()
+    simple = [c for c in every if lowers_simply(c)]
+    assert len(every) - len(simple) < 20
+    for c in simple:
+        lowered = c.lower()
+        assert len(lowered) == 1, hex(ord(c))
+        assert (lowered.isalnum() or lowered == "_") == (c.isalnum() or c == "_"), hex(ord(c))
+    for x in COMPARED:
+        insensitive = {m.group() for m in re.finditer(re.escape(x), every, re.IGNORECASE)}
+        assert {c for c in insensitive if lowers_simply(c)} == {
+            c for c in simple if c.lower() == x
+        }, x
+
+
+def _agree(search: Words, text: str) -> None:
+    assert search.search(text) == (search.pattern.search(text) is not None), text
+    assert list(search.spans(text)) == [m.span() for m in search.pattern.finditer(text)], text
+
+
+def test_the_corpus_is_large_enough_to_mean_something() -> None:
+    assert len(SENTENCES) > 500
+    for name, search in SEARCHES.items():
+        assert sum(bool(search.pattern.search(s)) for s in SENTENCES) > 5, name
+
+
+@pytest.mark.parametrize("name", SEARCHES)
+def test_quick_and_plain_searches_agree_on_every_sentence(name: str) -> None:
+    for sentence in SENTENCES:
+        _agree(SEARCHES[name], sentence)
+
+
+_PIECES = (
+    "He",
+    "SHE",
+    "hIs",
+    "the Political Prisoner",
+    "the  prisoner",
+    "Они",
+    "ЯНА",
+    "палітвязня",
+    "Политзаключенного",
+    "They",
+    "THEIR",
+    "today",
+    "On Monday",
+    "сёння",
+    "Ўчора",
+    "the",
+    "other",
+    "shed",
+    "hes",
+    "oн",
+    "_he",
+    "he_",
+    "1he",
+    "ıt",
+    "hİs",
+    "ſhe",
+    "ᲂна",
+    "K",
+    "-",
+    "'",
+    " ",
+    "\n",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_quick_and_plain_searches_agree_on_odd_texts(text: str) -> None:
+    for search in SEARCHES.values():
+        _agree(search, text)
+
+
+def _plain_verdict_for_nobody(sentence: str) -> bool:
+    lowered = sentence.lower()
+    if not any(word in lowered for word in mentions._VERDICT_WORDS):
+        return False
+    return bool(_VERDICT.search(sentence) and find_terms(sentence))
+
+
+def test_a_verdict_for_nobody_is_found_as_by_its_pattern() -> None:
+    verdicts = 0
+    for sentence in SENTENCES:
+        plain = _plain_verdict_for_nobody(sentence)
+        verdicts += plain
+        assert mentions._Reader._verdict_for_nobody(sentence) == plain, sentence
+        for match in _VERDICT.finditer(sentence):
+            assert any(word in match.group(0).lower() for word in _VERDICT_NEEDS), match.group(0)
+    assert verdicts
+
+
+def test_a_word_list_must_start_each_word_with_a_lower_case_letter() -> None:
+    with pytest.raises(ValueError):
+        Words("He")
