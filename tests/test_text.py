@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import sys
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casewatch.case import text as text_module
 from casewatch.case.kinds import KINDS
 from casewatch.case.text import SelectorError, compile_selector, html_to_text, remove_noise
 
@@ -101,3 +107,23 @@ def test_deeply_nested_broken_markup_is_read_to_the_end() -> None:
     text = html_to_text(f"<html><body>{rows}<p>Status: sentenced</body></html>")
     assert text.splitlines()[-1] == "Status: sentenced"
     assert "row 399" in text
+
+
+def test_only_single_spaces_are_printable_blanks() -> None:
+    # text._folded keeps a printable text without double spaces as it is.
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        assert bool(re.fullmatch(r"\s", c)) == c.isspace(), hex(code)
+        if c.isspace() and c != " ":
+            assert not c.isprintable(), hex(code)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(("a", "b", " ", "  ", "\n", "\t", "\xa0", "\u2028", "\xad", "|"))).map(
+        "".join
+    )
+)
+def test_folding_blanks_quickly_is_folding_them_with_the_pattern(text: str) -> None:
+    for blanks in (text_module._SPACES, text_module._BREAKS):
+        assert text_module._folded(blanks, text) == blanks.sub(" ", text)
