@@ -25,7 +25,7 @@ from casewatch.case import dates, mentions
 from casewatch.case.mentions import _VERDICT, _VERDICT_NEEDS, sentences
 from casewatch.case.terms import find_terms
 from casewatch.case.text import html_to_text
-from casewatch.case.words import Words, lowers_simply
+from casewatch.case.words import Words, by_first_letter, lowers_simply
 
 _ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = _ROOT / "tests" / "fixtures"
@@ -162,3 +162,22 @@ def test_a_verdict_for_nobody_is_found_as_by_its_pattern() -> None:
 def test_a_word_list_must_start_each_word_with_a_lower_case_letter() -> None:
     with pytest.raises(ValueError):
         Words("He")
+
+
+_LETTERS = st.sampled_from(("a", "b", "A", "я", "Я", "'", "’", "ʼ", "_", "1", " ", "\n", "."))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from("abAя'’"), min_size=1).filter(lambda w: w[0].isalpha()), min_size=1
+    ),
+    st.lists(_LETTERS, max_size=30).map("".join),
+)
+def test_an_alternation_by_first_letter_matches_as_the_plain_one(words, text) -> None:
+    # As people.find searches for the words that may be surnames.
+    escaped = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    edge = r"[\w'’ʼ]"
+    plain = re.compile(f"(?<!{edge})(?:{'|'.join(escaped)})(?!{edge})")
+    grouped = re.compile(f"(?:{by_first_letter(escaped, edge)})(?!{edge})")
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -48,6 +48,7 @@ from casewatch.case.phonetic import (
     split_key,
 )
 from casewatch.case.stopwords import is_title_word
+from casewatch.case.words import by_first_letter
 
 
 class PersonSpec(Protocol):
@@ -184,8 +185,9 @@ class PeopleIndex:
         hits = [w for w in set(_WORD.findall(text)) if self._surnames(w)]
         if not hits:
             return []
-        alternation = "|".join(map(re.escape, sorted(hits, key=len, reverse=True)))
-        pattern = re.compile(rf"(?<![\w'’ʼ])(?:{alternation})(?![\w'’ʼ])")
+        longest_first = (re.escape(hit) for hit in sorted(hits, key=len, reverse=True))
+        alternation = by_first_letter(longest_first, r"[\w'’ʼ]")
+        pattern = re.compile(rf"(?:{alternation})(?![\w'’ʼ])")
         mentions: list[Mention] = []
         last_named: dict[str, str] = {}  # surname key -> person last named in full
         for match in pattern.finditer(text):

@@ -30,9 +30,10 @@ _FURNITURE = etree.XPath(
     "descendant::*[self::nav or self::aside or self::footer"
     " or @role='navigation' or @role='complementary' or @role='contentinfo'"
     # Whole class tokens only: "share-bar" is furniture, "shared-fields" is not.
-    r" or re:test(@class, '(^|\s)(share|sharing|social|promo|advert|ads|banner|cookies?"
-    r"|consent|newsletter)([-_][\w-]*)?(\s|$)', 'i')"
-    r" or re:test(@id, '^(cookies?|consent|newsletter|banner)([-_][\w-]*)?$', 'i')]",
+    # (The regular expressions are called back in Python: only where there is a class or id.)
+    r" or (@class and re:test(@class, '(^|\s)(share|sharing|social|promo|advert|ads|banner"
+    r"|cookies?|consent|newsletter)([-_][\w-]*)?(\s|$)', 'i'))"
+    r" or (@id and re:test(@id, '^(cookies?|consent|newsletter|banner)([-_][\w-]*)?$', 'i'))]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # Deeply nested broken markup must not be cut off at libxml2's depth limit.

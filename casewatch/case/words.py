@@ -19,11 +19,12 @@ code point, and compares both searches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # The letters whose lower case is two characters (İ), or which re.IGNORECASE
 # equates with a letter of another lower case (ı with i, ſ with s, the old
 # Cyrillic forms ᲀ…ᲈ with в, д, о, с, т, ъ, ѣ, ꙋ).
+_WORD_CHARACTER = r"\w"
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u1c80-\u1c88]")
 
 
@@ -38,18 +39,7 @@ class Words:
         if not all(a[:1].isalpha() and a[:1].islower() for a in alternatives):
             raise ValueError("each alternative starts with a lower-case letter")
         self.pattern = re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
-        by_letter: dict[str, list[str]] = {}
-        for alternative in alternatives:  # the order within a letter is kept: same matches
-            by_letter.setdefault(alternative[0], []).append(alternative[1:])
-        # "h(?<!\w\w)": an h that no word character comes before, i.e. \b before it;
-        # an alternation of literal first letters lets the engine skip to them.
-        self._lowered = re.compile(
-            "(?:"
-            + "|".join(
-                rf"{first}(?<!\w\w)(?:{'|'.join(rests)})" for first, rests in by_letter.items()
-            )
-            + r")\b"
-        )
+        self._lowered = re.compile(f"(?:{by_first_letter(alternatives, _WORD_CHARACTER)})" + r"\b")
 
     def search(self, text: str) -> bool:
         """Whether ``text`` holds one of the words."""
@@ -62,6 +52,21 @@ class Words:
         if lowers_simply(text):
             return (match.span() for match in self._lowered.finditer(text.lower()))
         return (match.span() for match in self.pattern.finditer(text))
+
+
+def by_first_letter(alternatives: Iterable[str], not_after: str) -> str:
+    """``(?<!not_after)(?:a|b|...)`` written as an alternation grouped by first
+    letter, ``a(?<!{not_after}.)(?:...)|b(?<!...)(?:...)``: the same matches
+    (at one position only the alternatives of its letter can match, in their
+    order), but the engine skips to the positions holding one of the first
+    letters instead of trying the alternation at each. Each alternative starts
+    with a letter (the first character is taken as it is)."""
+    by_letter: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(
+        rf"{first}(?<!{not_after}.)(?:{'|'.join(rests)})" for first, rests in by_letter.items()
+    )
 
 
 def lowers_simply(text: str) -> bool:
