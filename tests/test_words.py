@@ -21,8 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casewatch.case import dates, mentions
+from casewatch.case import dates, mentions, people
 from casewatch.case.mentions import _VERDICT, _VERDICT_NEEDS, sentences
+from casewatch.case.people import words_of
 from casewatch.case.terms import find_terms
 from casewatch.case.text import html_to_text
 from casewatch.case.words import Words, by_first_letter, lowers_simply
@@ -181,3 +182,23 @@ def test_an_alternation_by_first_letter_matches_as_the_plain_one(words, text) ->
     plain = re.compile(f"(?<!{edge})(?:{'|'.join(escaped)})(?!{edge})")
     grouped = re.compile(f"(?:{by_first_letter(escaped, edge)})(?!{edge})")
     assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_no_blank_is_a_letter() -> None:
+    # people.words_of reads the words of a text from its blank-separated tokens.
+    assert not [c for c in _every_code_point() if c.isspace() and re.match(r"[^\W\d_]", c)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(("Ab", "я", "’", "'", "ʼ", "_", "1", "²", " ", "\n", "\xa0", ".", "-"))
+    ).map("".join)
+)
+def test_the_words_of_a_text_are_what_the_word_pattern_finds(text: str) -> None:
+    assert words_of(text) == set(people._WORD.findall(text))
+
+
+def test_the_words_of_every_sentence_are_what_the_word_pattern_finds() -> None:
+    for sentence in SENTENCES:
+        assert words_of(sentence) == set(people._WORD.findall(sentence)), sentence

@@ -74,4 +74,4 @@ def lowers_simply(text: str) -> bool:
     characters, and each letter as ``re.IGNORECASE`` compares it: then a
     lower-case word is in the lowered text where the case-insensitive
     pattern would find it."""
-    return _ODD_CASE.search(text) is None
+    return text.isascii() or _ODD_CASE.search(text) is None  # isascii: a flag, no scan
