@@ -12,7 +12,7 @@ The answers are the same because lowering a text that holds none of a few
 odd letters keeps its length and its word characters, and turns each
 character into the letter ``re.IGNORECASE`` compares it as
 (:func:`lowers_simply`); a text holding one of them is searched with the
-case-insensitive pattern itself. tests/test_words.py checks that over every
+case-insensitive pattern itself. tests/test_quick_searches.py checks that over every
 code point, and compares both searches.
 """
 

@@ -1,14 +1,17 @@
 # ruff: noqa: RUF001 -- Cyrillic letters are the data here
-"""The quick word searches (:mod:`casewatch.case.words`) find what their
-case-insensitive patterns find.
+"""The quick searches of the readers find what their plain searches find.
 
-Lowering a text and searching it in lower case is only right where lowering
-keeps the length and the word characters and gives each letter as
-``re.IGNORECASE`` compares it: checked over every code point. Then the quick
-and the plain searches are compared on every sentence of the labelled
-statements, the fixture pages and the real-page development set (read in
-place, where it is beside the repository), and on generated texts holding the
-words in odd cases and odd letters.
+- The word searches (:mod:`casewatch.case.words`) lower a text and search it
+  in lower case: only right where lowering keeps the length and the word
+  characters and gives each letter as ``re.IGNORECASE`` compares it, checked
+  over every code point. Then the quick and the plain searches are compared on
+  every sentence of the labelled statements, the fixture pages and the
+  real-page development set (read in place, where it is beside the
+  repository), and on generated texts holding the words in odd cases and odd
+  letters.
+- An alternation grouped by first letter (people.find) matches as the plain one.
+- A text's words read from its blank-separated tokens are the word pattern's.
+- An abbreviation before a sentence's dot is looked for just before the dot.
 """
 
 from __future__ import annotations
@@ -202,3 +205,26 @@ def test_the_words_of_a_text_are_what_the_word_pattern_finds(text: str) -> None:
 def test_the_words_of_every_sentence_are_what_the_word_pattern_finds() -> None:
     for sentence in SENTENCES:
         assert words_of(sentence) == set(people._WORD.findall(sentence)), sentence
+
+
+def _abbreviation_agrees(line: str) -> None:
+    for dot in range(len(line) + 1):
+        near = max(0, dot - mentions._ABBREVIATION_REACH)
+        whole = mentions._ABBREVIATION.search(line, 0, dot) is not None
+        assert (mentions._ABBREVIATION.search(line, near, dot) is not None) == whole, (line, dot)
+
+
+def test_an_abbreviation_before_a_dot_is_found_as_from_the_start_of_the_line() -> None:
+    # mentions.sentences looks for it only just before the dot.
+    for sentence in SENTENCES[:3000]:
+        _abbreviation_agrees(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(("Mrs", "Mr", "St", "vs", "ул", "г", "A", "x", "1", "_", " ", "."))
+    ).map("".join)
+)
+def test_an_abbreviation_is_found_as_from_the_start_of_any_line(line: str) -> None:
+    _abbreviation_agrees(line)
