@@ -13,19 +13,26 @@ wall and CPU time:
 
 It also prints how long the Russian morphology model (pymorphy3) takes to load,
 once per process, and the ratio of reading 1 MB to reading 250 KB in CPU
-time (linear reading keeps it near 4). The goal (issue 8) is 1 MB in under
-1 s; on a shared machine read the CPU columns, which other processes
-inflate far less than the wall time.
+time (linear reading keeps it near 4); then the CPU time per page of 100
+generated pages of 36-44 KB (``sitegen.py``, the pages of ``cycle.py
+--preset one-host``), and of a 200 KB page that is one paragraph (the news
+fixture's text without its markup: many sentences on one line). The goal
+(issue 8) is 1 MB in under 1 s; on a shared machine read the CPU columns,
+which other processes inflate far less than the wall time.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import sitegen  # beside this script
 
 from casewatch.case import morphology
 from casewatch.case.people import PeopleIndex, Person
@@ -100,6 +107,25 @@ def main() -> None:
             f"{name:32} {dense[0]:9.2f}s {dense[1]:9.2f}s {sparse[0]:10.2f}s {sparse[1]:9.2f}s"
             f" {dense[1] / quarter[1]:10.1f}"
         )
+    generated_people = PeopleIndex(Person(name, (alias,)) for name, alias in sitegen.PEOPLE)
+    when = dt.datetime(2026, 1, 1)
+    generated = [sitegen.generate(1, i, 0, (36_000, 44_000), when).body for i in range(100)]
+
+    def read_generated() -> None:
+        for body in generated:
+            read_page(body, "text/html", "utf-8", None, "page", (), generated_people)
+
+    read_generated()  # the words' first readings (pymorphy3) are not what is measured
+    cpu = median_s(read_generated, args.repeat)[1]
+    print(f"100 generated pages of 36-44 KB: {cpu * 10:.2f} ms of CPU per page")
+    news = body_of((FIXTURES / "pages" / "page/news_en_labkovich.html").read_text(encoding="utf-8"))
+    paragraph = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", news))
+    one_line = f"<html><body><p>{paragraph * (200_000 // len(paragraph))}</p></body></html>"
+    cpu = median_s(
+        lambda: read_page(one_line.encode(), "text/html", "utf-8", None, "page", (), people),
+        args.repeat,
+    )[1]
+    print(f"one paragraph of 200 KB: {cpu:.2f} s of CPU")
 
 
 if __name__ == "__main__":
