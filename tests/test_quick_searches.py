@@ -25,22 +25,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casewatch.case import dates, mentions, people
-from casewatch.case.mentions import _VERDICT, _VERDICT_NEEDS, sentences
+from casewatch.case.mentions import _VERDICT, _VERDICT_NEEDS
 from casewatch.case.people import words_of
 from casewatch.case.terms import find_terms
-from casewatch.case.text import html_to_text
 from casewatch.case.words import Words, by_first_letter, lowers_simply
 
-_ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = _ROOT / "tests" / "fixtures"
-REAL = next(
-    (
-        p
-        for p in (_ROOT.parent / "shared" / "realpages", _ROOT.parents[1] / "shared" / "realpages")
-        if p.is_dir()
-    ),
-    None,
-)
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus_sentences import SENTENCES
+
 SEARCHES = {
     "points back": mentions._POINTS_BACK,
     "they": mentions._THEY,
@@ -48,17 +40,6 @@ SEARCHES = {
 }
 
 
-def _sentences() -> list[str]:
-    texts = []
-    for table in (FIXTURES / "statements").glob("*.tsv"):
-        texts += [line.split("\t")[0] for line in table.read_text(encoding="utf-8").splitlines()]
-    pages = list(FIXTURES.glob("**/*.html"))
-    pages += list((REAL / "pages").glob("*.html")) if REAL else []
-    texts += [html_to_text(page.read_text(encoding="utf-8")) for page in pages]
-    return [s.text for text in texts for s in sentences(text)]
-
-
-SENTENCES = _sentences()
 # Every character the quick searches compare in lower case.
 COMPARED = sorted(
     {c for search in SEARCHES.values() for c in search.pattern.pattern if c.isalpha()}

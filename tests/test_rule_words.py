@@ -8,37 +8,15 @@ repository) the real-page development set, read in place.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import pytest
 
-from casewatch.case.mentions import sentences
 from casewatch.case.status import SENTENCE_RULES, find_statements
-from casewatch.case.text import html_to_text
 
-_ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = _ROOT / "tests" / "fixtures"
-REAL = next(
-    (
-        p
-        for p in (_ROOT.parent / "shared" / "realpages", _ROOT.parents[1] / "shared" / "realpages")
-        if p.is_dir()
-    ),
-    None,
-)
-
-
-def _texts() -> list[str]:
-    texts = []
-    for table in (FIXTURES / "statements").glob("*.tsv"):
-        texts += [line.split("\t")[0] for line in table.read_text(encoding="utf-8").splitlines()]
-    pages = list((FIXTURES / "pages").glob("*/*.html"))
-    pages += list((REAL / "pages").glob("*.html")) if REAL else []
-    texts += [html_to_text(page.read_text(encoding="utf-8")) for page in pages]
-    return [s.text for text in texts for s in sentences(text)]
-
-
-SENTENCES = _texts()
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus_sentences import SENTENCES
 
 
 def test_the_corpus_is_large_enough_to_mean_something() -> None:
