@@ -3,11 +3,18 @@ from ``wait4``'s resource usage, and peak resident memory sampled from ``/proc``
 
 Memory is not taken from ``wait4``: on Linux a child's ``ru_maxrss`` keeps the
 high-water mark of the process it was forked from (the benchmark, which holds
-the whole site), so every watcher would look as large as the benchmark."""
+the whole site), so every watcher would look as large as the benchmark.
+
+A process may leave descendants that it does not wait for: casewatch's reading
+processes are forked by a fork server that outlives the run by a moment. On
+Linux this process becomes their "subreaper": they are handed to it when the
+run exits, and it waits for them and counts their CPU too."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -21,7 +28,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Usage:
     wall: float  # seconds
-    cpu: float  # user + system seconds, children included
+    cpu: float  # user + system seconds, every descendant included
     peak_rss_mb: float  # the largest resident set of the process or a child
     exit_code: int
     peak_tree_mb: float = float("nan")  # the most the process and its children held at once
@@ -36,6 +43,8 @@ def run_measured(
 ) -> Usage:
     """Run ``command`` to its end (killed after ``timeout`` seconds, which is
     then reported as exit code -9); stdout is dropped, stderr goes to ``log``."""
+    _adopt_orphans()
+    before = _children()
     with log.open("ab") as errors:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -52,13 +61,50 @@ def run_measured(
             memory.stop()
         wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)  # already reaped
+    usages = [usage, *_reap_orphans(before, start + timeout)]
     return Usage(
         wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
+        cpu=sum(u.ru_utime + u.ru_stime for u in usages),
         peak_rss_mb=memory.largest_kb / 1024 if memory.sampled else usage.ru_maxrss / 1024,
         exit_code=process.returncode,
         peak_tree_mb=memory.tree_kb / 1024 if memory.sampled else float("nan"),
     )
+
+
+_PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def _adopt_orphans() -> None:
+    """Descendants orphaned by a measured process become this process's children."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _children() -> set[int]:
+    """This process's children now (Linux; elsewhere none are known)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir() if sys.platform == "linux" else ():
+        try:
+            found.update(map(int, (task / "children").read_text().split()))
+        except OSError:  # a thread that ended meanwhile
+            continue
+    return found
+
+
+def _reap_orphans(before: set[int], deadline: float) -> list[os.struct_rusage]:
+    """Waits for the children this process was handed (not those in
+    ``before``), killing any left at ``deadline``; their resource usage
+    (each with its own waited-for children's)."""
+    usages: list[os.struct_rusage] = []
+    while orphans := _children() - before:
+        for pid in orphans:
+            if time.perf_counter() > deadline:
+                os.kill(pid, signal.SIGKILL)
+            done, _, usage = os.wait4(pid, os.WNOHANG)
+            if done:
+                usages.append(usage)
+        time.sleep(0.01)
+    return usages
 
 
 class PeakMemory(threading.Thread):
