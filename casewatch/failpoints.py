@@ -10,9 +10,14 @@
   test can act while it is held there (a second run meeting the lock)
   without guessing how long anything takes.
 
+A point reached once per source also answers to ``point/source``:
+``CASEWATCH_FAILPOINT=reading/case-7`` kills only the process reading that
+source's page.
+
 Points: ``after_record`` (events committed, before delivery),
-``before_send`` (alert claimed, before the send) and ``after_send`` (sent,
-before the result is committed).
+``before_send`` (alert claimed, before the send), ``after_send`` (sent,
+before the result is committed) and ``reading`` (a page about to be read,
+in whichever process reads it: casewatch.reading_pool).
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ ENV_VARIABLE = "CASEWATCH_FAILPOINT"
 PAUSE_VARIABLE = "CASEWATCH_PAUSE_AT"
 
 
-def failpoint(name: str) -> None:
-    if os.environ.get(ENV_VARIABLE) == name:
+def failpoint(name: str, source: str | None = None) -> None:
+    names = {name} if source is None else {name, f"{name}/{source}"}
+    if os.environ.get(ENV_VARIABLE) in names:
         os.kill(os.getpid(), signal.SIGKILL)
     point, _, flag = os.environ.get(PAUSE_VARIABLE, "").partition(":")
-    if point == name and flag:
+    if point in names and flag:
         Path(f"{flag}.reached").touch()
         while not Path(f"{flag}.go").exists():
             time.sleep(0.01)
