@@ -148,7 +148,10 @@ def _check(
     recorder = Recorder(config, sessions, now=now)
     progress = progress or Silent()
     progress.start(len(targets))
-    crawl(targets, config.settings.crawl, Reporting(recorder, progress))
+    try:
+        crawl(targets, config.settings.crawl, Reporting(recorder, progress))
+    finally:
+        recorder.close()
     _record_the_unanswered(recorder, targets, now())
     failed = {
         **recorder.failed,

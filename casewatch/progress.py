@@ -73,9 +73,9 @@ class Reporting:
     def __init__(self, recorder: Any, progress: CycleProgress) -> None:
         self._recorder, self._progress = recorder, progress
 
-    def record(self, page: Any) -> Any:
+    def record(self, page: Any, reading: Any = None) -> Any:
         try:
-            return self._recorder.record(page)
+            return self._recorder.record(page, reading)
         finally:
             self._progress.checked(page.source)
 

@@ -27,10 +27,11 @@ from casewatch.case.diff import unified_diff
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts, PersonFacts
 from casewatch.case.people import PeopleIndex
-from casewatch.case.reading import Observation, Unreadable, observe, read_page
+from casewatch.case.reading import Observation, Unreadable, observe
 from casewatch.config import Config, SourceConfig
 from casewatch.db import store
 from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
+from casewatch.reading_pool import ReaderDied, Reading, ReadingPool, ReadTask, processes_for, read
 from casewatch.spiders.items import FetchedPage
 
 log = logging.getLogger(__name__)
@@ -50,21 +51,35 @@ class Recorder:
         settings = self.config.settings
         self.people = PeopleIndex(settings.people)
         self.router = Router(settings.channels, settings.people)
-        self._ignore = {s.name: [re.compile(p) for p in s.ignore] for s in settings.sources}
+        self._ignore = {s.name: tuple(re.compile(p) for p in s.ignore) for s in settings.sources}
         self._source_names = frozenset(s.name for s in settings.sources)
         everyone = [(p.name, p.aliases) for p in settings.people]
         self._people_keys = {s.name: people_key(everyone, s.people) for s in settings.sources}
+        self.reading = ReadingPool(self.people, processes_for(settings.crawl.reading_processes))
 
-    def record(self, page: FetchedPage) -> list[Event]:
-        """Record one fetched page; the events it gave, numbered."""
+    def read_ahead(self, page: FetchedPage) -> Reading | None:
+        """Starts reading ``page`` in another process, when the cycle has
+        enough pages to read for that (casewatch.reading_pool); pass what this
+        returns to :meth:`record`. Called as each page arrives."""
+        if page.outcome != "ok":
+            return None
+        return self.reading.submit(self._task(page))
+
+    def record(self, page: FetchedPage, reading: Reading | None = None) -> list[Event]:
+        """Record one fetched page; the events it gave, numbered. ``reading``
+        is :meth:`read_ahead`'s for the page; without one the page is read here."""
         config = self.config.settings.source(page.source)
         new, permanent = None, page.refused
         if page.outcome == "ok":
             try:
-                new = self._read(config, page)
-            except Unreadable as error:
+                if reading is not None:
+                    new = self.reading.result(reading)
+                else:
+                    new = read(self._task(page), self.people)
+            except (Unreadable, ReaderDied) as error:
                 # Answered but unreadable: a failed check, never an empty page.
-                page, permanent = replace(page, outcome="failed", error=str(error)), True
+                page = replace(page, outcome="failed", error=str(error))
+                permanent = isinstance(error, Unreadable)  # a crash may not recur
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
         with self.sessions.begin() as session:
@@ -108,18 +123,27 @@ class Recorder:
             log.debug("%s: %s", page.source, page.error)
         return events
 
-    def _read(self, config: SourceConfig, page: FetchedPage) -> Observation:
-        return read_page(
+    def close(self) -> None:
+        """Stops the reading processes, if :meth:`read_ahead` started any."""
+        self.reading.close()
+
+    def _task(self, page: FetchedPage) -> ReadTask:
+        config = self.config.settings.source(page.source)
+        return ReadTask(
+            page.source,
             page.body,
             page.content_type,
             page.encoding,
             config.select,
             config.kind,
             self._ignore[config.name],
-            self.people,
-            today=self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date(),
-            subject=config.sole_person,
+            self._today(),
+            config.sole_person,
         )
+
+    def _today(self) -> dt.date:
+        """The day of the check in the configured time zone."""
+        return self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date()
 
     def _reread(self, config: SourceConfig, snapshot: Snapshot | None) -> Observation | None:
         """The stored text read again for today's people (no refetch)."""
@@ -131,7 +155,7 @@ class Recorder:
                 config.kind,
                 self._ignore[config.name],
                 self.people,
-                today=self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date(),
+                today=self._today(),
                 subject=config.sole_person,
             )
         except Unreadable:

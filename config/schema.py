@@ -134,6 +134,9 @@ class CrawlConfig(Strict):
     retries: int = Field(default=2, ge=0, le=10)  # on timeouts and 5xx
     max_page_size: int = Field(default=10_000_000, ge=10_000)  # bytes
     failures_before_alert: int = Field(default=3, ge=1)
+    # Processes that read pages when a cycle has many to read (None: one per
+    # core; 0: none, the run reads them itself). casewatch/reading_pool.py
+    reading_processes: int | None = Field(default=None, ge=0, le=64)
 
 
 class AlertsConfig(Strict):

@@ -8,7 +8,9 @@ The reactor thread only fetches. Each answer goes on a bounded queue that one
 recorder thread drains (reading the page and writing the database are CPU and
 I/O work that would stall every other download). The bound keeps memory flat
 however many sources are crawled: when the recorder falls behind, the spider
-waits for it.
+waits for it. As an answer arrives, the recorder may start reading it in
+another process (``read_ahead``): pages wait on the queue being read while
+the recorder thread writes the ones before them, in order.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import queue
 import threading
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from casewatch.config.schema import CrawlConfig
 from casewatch.spiders.items import FetchedPage, FetchTarget
@@ -31,7 +33,9 @@ _DONE = None  # put on the queue after the crawl: the recorder thread ends
 class PageRecorder(Protocol):
     errors: list[str]  # sources whose check could not be recorded
 
-    def record(self, page: FetchedPage) -> object: ...
+    def read_ahead(self, page: FetchedPage) -> object: ...
+
+    def record(self, page: FetchedPage, reading: Any) -> object: ...
 
 
 def crawl(
@@ -49,24 +53,31 @@ def crawl(
     from casewatch.spiders.settings import crawl_settings
     from casewatch.spiders.sources import SourcesSpider
 
-    pages: queue.Queue[FetchedPage | None] = queue.Queue(maxsize=QUEUE_SIZE)
+    pages: queue.Queue[tuple[FetchedPage, object] | None] = queue.Queue(maxsize=QUEUE_SIZE)
     worker = threading.Thread(
         target=_record_each, args=(pages, recorder), name="casewatch-recorder", daemon=True
     )
     worker.start()
     try:
         process = CrawlerProcess(crawl_settings(crawl_config))
-        process.crawl(SourcesSpider, targets=targets, sink=pages.put)
+        process.crawl(
+            SourcesSpider,
+            targets=targets,
+            sink=lambda page: pages.put((page, recorder.read_ahead(page))),
+        )
         process.start()
     finally:
         pages.put(_DONE)
         worker.join()
 
 
-def _record_each(pages: queue.Queue[FetchedPage | None], recorder: PageRecorder) -> None:
-    while (page := pages.get()) is not _DONE:
+def _record_each(
+    pages: queue.Queue[tuple[FetchedPage, object] | None], recorder: PageRecorder
+) -> None:
+    while (item := pages.get()) is not _DONE:
+        page, reading = item
         try:
-            recorder.record(page)
+            recorder.record(page, reading)
         except Exception:
             # One source's bad result must not stop the others; the run's
             # exit code still reports it.

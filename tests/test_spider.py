@@ -93,7 +93,10 @@ class Collector:
         self.pages: dict[str, FetchedPage] = {}
         self.errors: list[str] = []
 
-    def record(self, page: FetchedPage) -> None:
+    def read_ahead(self, page: FetchedPage) -> None:
+        return None
+
+    def record(self, page: FetchedPage, reading: None) -> None:
         self.pages[page.source] = page
 
 
