@@ -2,9 +2,10 @@
 to read uses every core.
 
 Reading a page (:func:`casewatch.case.reading.read_page`) is pure CPU work,
-about 20 ms for a 40 KB page: in the run's own process it holds the GIL, and
+about 8 ms for a 40 KB page: in the run's own process it holds the GIL, and
 a first cycle of thousands of pages is bound to one core. So once a cycle has
-:data:`START_AFTER` answers to read, the next ones are read by a pool of
+:data:`START_AFTER` answers to read (of :data:`SMALLEST` bytes or more: a small
+page is read sooner than sent), the next ones are read by a pool of
 processes (one per core by default, ``[crawl] reading_processes``), while
 the recorder thread writes the checks in the order the answers came, one
 transaction each, as before (casewatch.recorder). A small cycle never starts
@@ -51,6 +52,11 @@ log = logging.getLogger(__name__)
 # reading a 40 KB page costs 22 ms, so 64 pages (1.4 s, at best 0.7 s saved
 # on two cores) is where it starts to pay (docs/benchmarks.md "Cycle speed").
 START_AFTER = 64
+# Answers smaller than this are read in the run's own process and not counted:
+# sending a page and its reading between processes costs about 1 ms of CPU,
+# as much as reading 5 KB. 10,000 pages of 2-4 KB took 6% longer and 10% more
+# CPU through the pool (docs/benchmarks.md "Cycle speed").
+SMALLEST = 16_000  # bytes
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ class ReadingPool:
 
     def __init__(self, people: PeopleIndex, processes: int) -> None:
         self.people, self.processes = people, processes
-        self._answers = 0  # answers to read so far in this cycle
+        self._answers = 0  # answers of SMALLEST bytes or more to read so far
         self._pool: ProcessPoolExecutor | None = None
         self._alone: ProcessPoolExecutor | None = None  # one process, for a suspect page
         self._logs: Any = None  # a multiprocessing queue of the readers' log records
@@ -127,9 +133,12 @@ class ReadingPool:
 
     def submit(self, task: ReadTask) -> Reading | None:
         """``task`` being read in the pool, or None: the caller reads it (a
-        small cycle so far, no pool wanted, or none can be started)."""
+        small page, a small cycle so far, no pool wanted, or none can be
+        started)."""
+        if self.processes == 0 or len(task.body) < SMALLEST or self._failed:
+            return None
         self._answers += 1
-        if self.processes == 0 or self._answers < START_AFTER or self._failed:
+        if self._answers < START_AFTER:
             return None
         try:
             pool = self._executor()

@@ -80,7 +80,9 @@ def _put_pages(site, cycle: int) -> None:
             news = NEWS[(n + cycle) % 4].format(who=who)
         else:
             news = f"The court held {n + cycle} hearings on 3 March 2026."
-        body = f"<h1>Case {n}</h1><p>{news}</p><p>Letters: {n * 7 + cycle}.</p>"
+        # Pages the size of real ones: small answers are always read by the run.
+        filler = "<p>Letters and parcels reach the colony with delays.</p>" * 300
+        body = f"<h1>Case {n}</h1><p>{news}</p><p>Letters: {n * 7 + cycle}.</p>{filler}"
         # Page 5 and its twin have no <article> for their select to find.
         tag = "div" if n % START_AFTER == 5 else "article"
         site.put(f"/p{n}", f"<html><body><{tag}>{body}</{tag}></body></html>")
