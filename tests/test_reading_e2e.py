@@ -226,6 +226,21 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read(workspace, site, tmp_path
     assert (person["person"], person["status"]) == ("Maryia Kalesnikava", "detained")
 
 
+def test_a_list_row_gives_its_people_in_the_order_it_names_them(workspace, site, tmp_path):
+    """People a list row names by other spellings than their config names
+    came out in the order of a set of strings, which changes with each
+    process's hash seed: the stored facts, and the order of the events,
+    differed from run to run (and between the run and its reading processes)."""
+    _config(workspace, site, tmp_path, kind="viasna_list")
+    site.put("/news", _page("Виктор Сергель, Мария Колесникова — задержаны 12.05.2021"))
+    for seed in map(str, range(6)):
+        (tmp_path / "casewatch.db").unlink(missing_ok=True)
+        workspace.env["PYTHONHASHSEED"] = seed
+        _run(workspace)
+        people = [p["person"] for p in _latest_facts(workspace)["people"]]
+        assert people == ["Viktar Serhil", "Maryia Kalesnikava"], f"hash seed {seed}"
+
+
 def test_markup_without_text_is_a_failed_check_not_an_empty_page(workspace, site, tmp_path):
     """Issue 7, fault 2 (text side): a page whose markup yields no text is
     unreadable: the last snapshot stays, and no one is "no longer listed"."""

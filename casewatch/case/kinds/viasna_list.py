@@ -30,13 +30,16 @@ class ViasnaList(Kind):
     ) -> Facts:
         found: dict[str, PersonFacts] = {}
         for row in text.splitlines():
-            named = {m.person for m in people.find(row)} - found.keys()
+            # In the order the row names them (find's mentions are in text
+            # order), whatever spelling it uses: never a set's order, which
+            # changes with each process's hash seed.
+            named = [p for p in dict.fromkeys(m.person for m in people.find(row)) if p not in found]
             if not named:
                 continue
             cells = [cell.strip(" -•*·,;") for cell in row.split(CELL_SEPARATOR.strip())]
             status, detail = most_advanced(
                 [classify([row]), *(classify_field(cell) for cell in cells)]
             )
-            for person in sorted(named, key=row.find):
+            for person in named:
                 found[person] = PersonFacts(person, status, detail)
         return Facts(people=tuple(found.values()))
