@@ -128,3 +128,18 @@ def test_a_failed_send_is_reported_once(
     test = workspace.cli("alerts", "test")
     assert test.returncode == 1 and test.stderr == ""
     assert test.stdout.count("FAILED") == 1
+
+
+def test_failed_sends_are_reported_in_alert_order(
+    workspace, tmp_path, alerts_config, alerted_event
+):
+    """Channels send in parallel: the run listed the alerts it failed to send
+    as each channel's sends ended, interleaved differently from run to run."""
+    down = "json://127.0.0.1:1/x"
+    alerts_config(workspace, f"sqlite:///{tmp_path / 'casewatch.db'}", {"a": down, "b": down})
+    app = workspace.app()
+    ids = [i for _ in range(8) for i in alerted_event(app, ["a", "b"])]
+    run = workspace.cli("run")
+    assert run.returncode == 1
+    lines = [line for line in run.stderr.splitlines() if "alert not delivered" in line]
+    assert [int(line.split()[3]) for line in lines] == sorted(ids)

@@ -61,7 +61,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  source failed: {name}: {why}", file=sys.stderr)
     for line in still:
         print(f"  still failing: {line}", file=sys.stderr)
-    for line in _not_delivered(app, [*report.delivery.failed, *report.delivery.dead]):
+    # In alert order: channels send in parallel, so the order sends ended in
+    # changes from run to run.
+    for line in _not_delivered(app, sorted({*report.delivery.failed, *report.delivery.dead})):
         print(f"  alert not delivered: {line}", file=sys.stderr)
     return code
 
