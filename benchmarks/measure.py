@@ -7,8 +7,8 @@ the whole site), so every watcher would look as large as the benchmark.
 
 A process may leave descendants that it does not wait for: casewatch's reading
 processes are forked by a fork server that outlives the run by a moment. On
-Linux this process becomes their "subreaper": they are handed to it when the
-run exits, and it waits for them and counts their CPU too."""
+Linux this process is their "subreaper" while it measures: they are handed to
+it when the run exits, and it waits for them and counts their CPU too."""
 
 from __future__ import annotations
 
@@ -43,7 +43,22 @@ def run_measured(
 ) -> Usage:
     """Run ``command`` to its end (killed after ``timeout`` seconds, which is
     then reported as exit code -9); stdout is dropped, stderr goes to ``log``."""
-    _adopt_orphans()
+    _adopt_orphans(True)
+    try:
+        return _measure(command, cwd, log, timeout, env)
+    finally:
+        # A subreaper for good would keep every later orphan of this process
+        # (a test's killed workers) as an unreaped zombie.
+        _adopt_orphans(False)
+
+
+def _measure(
+    command: Sequence[str],
+    cwd: Path,
+    log: Path,
+    timeout: float,
+    env: dict[str, str] | None,
+) -> Usage:
     before = _children()
     with log.open("ab") as errors:
         start = time.perf_counter()
@@ -74,10 +89,10 @@ def run_measured(
 _PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 
 
-def _adopt_orphans() -> None:
-    """Descendants orphaned by a measured process become this process's children."""
+def _adopt_orphans(adopt: bool) -> None:
+    """Whether descendants orphaned from now on become this process's children."""
     if sys.platform == "linux":
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, int(adopt), 0, 0, 0)
 
 
 def _children() -> set[int]:

@@ -7,6 +7,7 @@ large as the benchmark itself."""
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import sys
 from pathlib import Path
@@ -47,3 +48,24 @@ def test_a_childs_peak_is_its_own_and_its_childrens_sum(tmp_path):
     assert 60 <= usage.peak_rss_mb < 150
     assert 120 <= usage.peak_tree_mb < 250
     del ballast
+
+
+def _is_subreaper() -> bool:
+    flag = ctypes.c_int()
+    ctypes.CDLL(None, use_errno=True).prctl(
+        37, ctypes.byref(flag), 0, 0, 0
+    )  # PR_GET_CHILD_SUBREAPER
+    return bool(flag.value)
+
+
+def test_orphans_are_waited_for_and_counted_then_no_longer_adopted(tmp_path):
+    """A run's orphan (a fork server's process outliving the run) is the
+    measure's to wait for; afterwards this process adopts none: a subreaper
+    for good kept the orphans of later tests (killed workers) as zombies."""
+    measure = _measure()
+    burn = "import time; end = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
+    script = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}])"
+    usage = measure.run_measured([sys.executable, "-c", script], tmp_path, tmp_path / "log", 60)
+    assert usage.exit_code == 0
+    assert usage.cpu >= 0.5  # the orphan's CPU, counted after the run exited
+    assert not _is_subreaper()
