@@ -46,12 +46,14 @@ from casewatch.failpoints import failpoint
 log = logging.getLogger(__name__)
 
 # The answer to read from which a cycle reads in the pool (the ones before it
-# are read in the run's own process). Measured on 2 cores: starting the pool
-# costs about 0.8 s of CPU (the fork server importing the readers, each
-# process loading the Russian dictionary and warming its caches) and 75-90 MB;
-# reading a 40 KB page costs 22 ms, so 64 pages (1.4 s, at best 0.7 s saved
-# on two cores) is where it starts to pay (docs/benchmarks.md "Cycle speed").
-START_AFTER = 64
+# are read in the run's own process). Starting the pool costs about 0.8 s of
+# CPU (the fork server importing the readers, each process loading the
+# Russian dictionary) and 75-90 MB. Measured on an idle 2-core machine with
+# pages of 36-44 KB (about 8 ms each to read), the pool starting at the 64th:
+# 100 pages took 5.05 s instead of 4.13 s read in the run, 200 pages 4.56 s
+# instead of 6.91 s, 300 pages 5.81 s instead of 7.28 s; so a cycle's first
+# 100 such pages are read here (docs/benchmarks.md "Cycle speed").
+START_AFTER = 100
 # Answers smaller than this are read in the run's own process and not counted:
 # sending a page and its reading between processes costs about 1 ms of CPU,
 # as much as reading 5 KB. 10,000 pages of 2-4 KB took 6% longer and 10% more
