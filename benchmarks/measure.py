@@ -95,10 +95,15 @@ def _adopt_orphans(adopt: bool) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, int(adopt), 0, 0, 0)
 
 
-def _children() -> set[int]:
-    """This process's children now (Linux; elsewhere none are known)."""
+def _children(pid: int | str = "self") -> set[int]:
+    """The children of process ``pid`` now, from the kernel's lists of each of
+    its threads (Linux; elsewhere, or once the process is gone, none)."""
     found: set[int] = set()
-    for task in Path("/proc/self/task").iterdir() if sys.platform == "linux" else ():
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:  # gone meanwhile, or no /proc
+        return found
+    for task in tasks:
         try:
             found.update(map(int, (task / "children").read_text().split()))
         except OSError:  # a thread that ended meanwhile
@@ -163,11 +168,7 @@ def _tree(pid: int) -> list[int]:
     while pending:
         parent = pending.pop()
         found.append(parent)
-        try:
-            for task in Path(f"/proc/{parent}/task").iterdir():
-                pending.extend(map(int, (task / "children").read_text().split()))
-        except OSError:  # gone meanwhile, or no /proc
-            continue
+        pending.extend(_children(parent))
     return found
 
 

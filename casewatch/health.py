@@ -193,7 +193,7 @@ def _problems(health: Health, config: Config, now: dt.datetime) -> list[str]:
     if health.alerts_dead:
         problems.append(f"{plural(health.alerts_dead, 'dead alert')} (casewatch alerts pending)")
     settings = config.settings
-    shortest = min((settings.interval(s) for s in settings.sources), default=None)
+    shortest = _shortest_interval(config)
     if shortest is not None:
         cycle = health.last_cycle
         if cycle is None:
@@ -216,7 +216,7 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
 
     settings = config.settings
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
-    shortest = min((settings.interval(s) for s in settings.sources), default=None)
+    shortest = _shortest_interval(config)
     if shortest is None:
         return 0
     # Only rows that may be overdue are loaded: a source whose last check
@@ -254,6 +254,13 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
         store.add_event(session, event, router.channels_for(event.kind, event.person, details))
         raised += 1
     return raised
+
+
+def _shortest_interval(config: Config) -> dt.timedelta | None:
+    """The shortest interval of any source (None without sources): the
+    pace the cycles should keep."""
+    settings = config.settings
+    return min((settings.interval(s) for s in settings.sources), default=None)
 
 
 def _check_times(
