@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from casewatch.config.schema import CrawlConfig
 from casewatch.spiders.items import FetchedPage, FetchTarget
+
+if TYPE_CHECKING:
+    from scrapy.crawler import CrawlerProcess
 
 log = logging.getLogger(__name__)
 
@@ -46,29 +49,38 @@ def crawl(
     targets = list(targets)
     if not targets:
         return
-    # Scrapy and Twisted take a second to import: a run with nothing due
-    # (cron every 15 minutes) never pays for them.
-    from scrapy.crawler import CrawlerProcess
-
-    from casewatch.spiders.settings import crawl_settings
-    from casewatch.spiders.sources import SourcesSpider
-
     pages: queue.Queue[tuple[FetchedPage, object] | None] = queue.Queue(maxsize=QUEUE_SIZE)
+    process = _set_up(
+        targets, crawl_config, sink=lambda page: pages.put((page, recorder.read_ahead(page)))
+    )
     worker = threading.Thread(
         target=_record_each, args=(pages, recorder), name="casewatch-recorder", daemon=True
     )
     worker.start()
     try:
-        process = CrawlerProcess(crawl_settings(crawl_config))
-        process.crawl(
-            SourcesSpider,
-            targets=targets,
-            sink=lambda page: pages.put((page, recorder.read_ahead(page))),
-        )
         process.start()
     finally:
         pages.put(_DONE)
         worker.join()
+
+
+def _set_up(
+    targets: list[FetchTarget], crawl_config: CrawlConfig, sink: Callable[[FetchedPage], None]
+) -> CrawlerProcess:
+    """Scrapy imported and the crawl set up (its engine, download handlers,
+    middlewares and spider), ready to start."""
+    # Scrapy and Twisted take a second to import: a run with nothing due
+    # (cron every 15 minutes) never pays for them.
+    from scrapy.crawler import CrawlerProcess
+
+    from casewatch.spiders.scrapy_tls_import import import_tls_modules
+    from casewatch.spiders.settings import crawl_settings
+    from casewatch.spiders.sources import SourcesSpider
+
+    import_tls_modules()
+    process = CrawlerProcess(crawl_settings(crawl_config))
+    process.crawl(SourcesSpider, targets=targets, sink=sink)
+    return process
 
 
 def _record_each(

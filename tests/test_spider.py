@@ -4,6 +4,7 @@ spider's verdict on each kind of answer (served by a real local site)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import socket
 import subprocess
 import sys
@@ -53,6 +54,34 @@ def test_a_crawl_does_not_load_the_unused_extensions() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_scrapy_tls_modules_are_imported_as_scrapy_imports_them() -> None:
+    """casewatch imports Scrapy's TLS modules with the caller's module looked
+    up directly instead of by inspect.stack(): the classes they make under old
+    names get the same __module__ as by a plain import, and inspect is put back."""
+    script = (
+        "import inspect, json, sys\n"
+        "from casewatch.spiders.scrapy_tls_import import TLS_MODULES, import_tls_modules\n"
+        "from scrapy.utils import deprecate\n"
+        "if sys.argv[1] == 'casewatch':\n"
+        "    import_tls_modules()\n"
+        "    import_tls_modules()  # a second call does nothing\n"
+        "    assert deprecate.inspect is inspect\n"
+        "for name in TLS_MODULES:\n"
+        "    __import__(name)\n"
+        "print(json.dumps({f'{name}.{attr}': value.__module__\n"
+        "    for name in TLS_MODULES for attr, value in vars(sys.modules[name]).items()\n"
+        "    if type(value).__name__ == 'DeprecatedClass'}))\n"
+    )
+    made = {}
+    for how in ("casewatch", "plain"):
+        done = subprocess.run([sys.executable, "-c", script, how], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        made[how] = json.loads(done.stdout)
+    assert len(made["plain"]) == 3, made  # ScrapyClientTLSOptions and two context factories
+    assert made["casewatch"] == made["plain"]
+    assert "scrapy.utils.deprecate" not in made["plain"].values()
 
 
 def test_crawl_settings_follow_the_config() -> None:
