@@ -4,6 +4,7 @@ spider's verdict on each kind of answer (served by a real local site)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import socket
 import subprocess
@@ -175,6 +176,7 @@ def test_spider_verdicts(site, closed_port) -> None:
     )
     with silent:
         crawl(targets, config, collector)
+    assert gc.isenabled()  # off only while Scrapy is imported and set up
     pages = collector.pages
     assert set(pages) == {t.source for t in targets}  # every source gets a verdict
     assert pages["ok"].outcome == "ok" and b"Hello <b>world</b>" in pages["ok"].body
