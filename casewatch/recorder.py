@@ -14,8 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection, Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.policy import channels_per_event
@@ -29,8 +31,8 @@ from casewatch.case.facts import Facts, PersonFacts
 from casewatch.case.people import PeopleIndex
 from casewatch.case.reading import Observation, Unreadable, observe
 from casewatch.config import Config, SourceConfig
-from casewatch.db import store
-from casewatch.db.models import Check, Diff, Event, Snapshot, Source, utcnow
+from casewatch.db import recording, store
+from casewatch.db.models import Event, utcnow
 from casewatch.reading_pool import ReaderDied, Reading, ReadingPool, ReadTask, processes_for, read
 from casewatch.spiders.items import FetchedPage
 
@@ -56,6 +58,8 @@ class Recorder:
         everyone = [(p.name, p.aliases) for p in settings.people]
         self._people_keys = {s.name: people_key(everyone, s.people) for s in settings.sources}
         self.reading = ReadingPool(self.people, processes_for(settings.crawl.reading_processes))
+        # Checks are written in Core on plain connections (casewatch.db.recording).
+        self._engine = self.sessions.kw["bind"]
 
     def read_ahead(self, page: FetchedPage) -> Reading | None:
         """Starts reading ``page`` in another process, when the cycle has
@@ -82,21 +86,25 @@ class Recorder:
                 permanent = isinstance(error, Unreadable)  # a crash may not recur
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
-        with self.sessions.begin() as session:
-            source = store.source_row(
-                session, config.name, config.url, config.kind, self._source_names
+        with self._engine.begin() as connection:
+            source = recording.source_row(
+                connection, config.name, config.url, config.kind, self._source_names
             )
             state = source_state(source)
             people = self._people_keys[config.name]
             rereading = state.people != people and source.snapshot_id is not None
             differs = new is not None and state.snapshot_hash not in (None, new.hash)
-            previous = session.get(Snapshot, source.snapshot_id) if rereading or differs else None
+            previous = (
+                recording.snapshot_text(connection, source.snapshot_id)
+                if rereading or differs
+                else None
+            )
             check = CheckResult(
                 outcome=page.outcome,
                 reading=reading_key(config.url, config.kind, config.select, config.ignore),
                 people=people,
                 observation=new,
-                previous_text=previous.text if previous is not None and differs else None,
+                previous_text=previous if differs else None,
                 reread=self._reread(config, previous) if rereading else None,
                 http_status=page.http_status,
                 error=page.error,
@@ -108,7 +116,7 @@ class Recorder:
             )
             # Intervals run from one fetch to the next, however long a cycle takes.
             decision = decide(state, check, page.started_at, settings)
-            events = self._persist(session, source, config, page, decision, previous)
+            events = self._persist(connection, source, state, config, page, decision, previous)
         self.recorded.add(page.source)
         self.events += len(events)
         log.info(
@@ -145,13 +153,13 @@ class Recorder:
         """The day of the check in the configured time zone."""
         return self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date()
 
-    def _reread(self, config: SourceConfig, snapshot: Snapshot | None) -> Observation | None:
-        """The stored text read again for today's people (no refetch)."""
-        if snapshot is None:
+    def _reread(self, config: SourceConfig, text: str | None) -> Observation | None:
+        """The stored ``text`` read again for today's people (no refetch)."""
+        if text is None:
             return None
         try:
             return observe(
-                snapshot.text,
+                text,
                 config.kind,
                 self._ignore[config.name],
                 self.people,
@@ -163,67 +171,67 @@ class Recorder:
 
     def _persist(
         self,
-        session: Session,
-        source: Source,
+        connection: Connection,
+        source: Row[Any],
+        before: SourceState,
         config: SourceConfig,
         page: FetchedPage,
         decision: Decision,
-        previous: Snapshot | None,
+        previous: str | None,
     ) -> list[Event]:
-        snapshot_id, diff = source.snapshot_id, None
+        """Write the check, its snapshot, diff and events and the source's
+        new state; ``previous`` is the current snapshot's text, if read."""
+        snapshot_id, diff_id = source.snapshot_id, None
         if (new := decision.snapshot) is not None:
-            snapshot = store.snapshot_for(
-                session, source.id, new.text, new.hash, new.facts.to_json()
+            snapshot_id = recording.snapshot_for(
+                connection, source.id, new.text, new.hash, new.facts.to_json()
             )
             if decision.diff and previous is not None:
-                diff = Diff(
-                    source_id=source.id,
-                    old_snapshot_id=previous.id,
-                    new_snapshot_id=snapshot.id,
-                    unified=unified_diff(previous.text, new.text, config.name),
+                unified = unified_diff(previous, new.text, config.name)
+                diff_id = recording.add_diff(
+                    connection, source.id, source.snapshot_id, snapshot_id, unified
                 )
-                session.add(diff)
-            snapshot_id = snapshot.id
-        check = Check(
-            source_id=source.id,
-            started_at=page.started_at,
-            duration_ms=page.duration_ms,
-            http_status=page.http_status,
-            outcome=decision.outcome,
-            error=page.error,
-            # The snapshot the page showed at this check (also when unchanged).
-            snapshot_id=snapshot_id if page.outcome in ("ok", "not_modified") else None,
+        check_id = recording.add_check(
+            connection,
+            {
+                "source_id": source.id,
+                "started_at": page.started_at,
+                "duration_ms": page.duration_ms,
+                "http_status": page.http_status,
+                "outcome": decision.outcome,
+                "error": page.error,
+                # The snapshot the page showed at this check (also when unchanged).
+                "snapshot_id": snapshot_id if page.outcome in ("ok", "not_modified") else None,
+            },
         )
-        session.add(check)
         now = self.now()
-        save_state(source, decision.state, snapshot_id, checked_at=page.started_at)
-        source.not_before = page.not_before  # Retry-After (spiders/politeness.py)
+        columns = state_columns(before, decision.state, snapshot_id, checked_at=page.started_at)
+        columns["not_before"] = page.not_before  # Retry-After (spiders/politeness.py)
         if page.outcome == "ok":
-            source.etag, source.last_modified = page.etag, page.last_modified
+            columns["etag"], columns["last_modified"] = page.etag, page.last_modified
         if decision.state.availability.removed:
             # Asked without validators until it is back: a restored page then
             # answers in full (200, its text compared), not "304 not modified".
-            source.etag = source.last_modified = None
-        session.flush()
+            columns["etag"] = columns["last_modified"] = None
+        recording.update_source(connection, source, columns)
         # Whom the page is about, for events that name no one themselves.
         about = config.sole_person or decision.state.facts.sole_person
-        events = [self._event(d, source, about, check, diff, now) for d in decision.events]
+        events = [self._event(d, source, about, check_id, diff_id, now) for d in decision.events]
         routes = channels_per_event(
             events,
             self.router,
-            lambda person, since: store.alerted_status_changes(session, person, since),
+            lambda person, since: store.alerted_status_changes(connection, person, since),
         )
-        for event, channels in zip(events, routes, strict=True):
-            store.add_event(session, event, channels)
+        recording.add_events(connection, zip(events, routes, strict=True))
         return events
 
     @staticmethod
     def _event(
         draft: EventDraft,
-        source: Source,
+        source: Row[Any],
         about: str | None,
-        check: Check,
-        diff: Diff | None,
+        check_id: int,
+        diff_id: int | None,
         now: dt.datetime,
     ) -> Event:
         return Event(
@@ -233,13 +241,13 @@ class Recorder:
             person=draft.person or about,
             summary=draft.summary,
             details={**draft.details, "url": source.url},
-            diff_id=diff.id if diff is not None else None,
-            check_id=check.id,
+            diff_id=diff_id,
+            check_id=check_id,
             baseline=draft.silent,
         )
 
 
-def source_state(source: Source) -> SourceState:
+def source_state(source: Row[Any]) -> SourceState:
     """The decision state kept on a source's row (see models.Source)."""
     said = {
         person: PersonFacts(person, said["status"], said.get("status_detail", ""))
@@ -261,21 +269,29 @@ def source_state(source: Source) -> SourceState:
     )
 
 
-def save_state(
-    source: Source, state: SourceState, snapshot_id: int | None, checked_at: dt.datetime
-) -> None:
-    """Write ``state`` back on the source's row, in the caller's transaction."""
+def state_columns(
+    before: SourceState, state: SourceState, snapshot_id: int | None, checked_at: dt.datetime
+) -> dict[str, Any]:
+    """The columns of a source's row that keep ``state`` (the one that was
+    ``before``). Facts and ``said`` are there only when they changed: their
+    JSON is most of the row, and most checks leave them as they were."""
     available = state.availability
-    source.consecutive_failures, source.failing, source.removed = (
-        available.failures,
-        available.failing,
-        available.removed,
-    )
-    source.snapshot_id, source.snapshot_hash = snapshot_id, state.snapshot_hash
-    source.facts = state.facts.to_json()
-    source.said = {
-        person: {"status": said.status, "status_detail": said.status_detail}
-        for person, said in state.said.items()
+    columns: dict[str, Any] = {
+        "consecutive_failures": available.failures,
+        "failing": available.failing,
+        "removed": available.removed,
+        "snapshot_id": snapshot_id,
+        "snapshot_hash": state.snapshot_hash,
+        "reading": state.reading,
+        "people_key": state.people,
+        "next_due_at": state.next_due_at,
+        "last_checked_at": checked_at,
     }
-    source.reading, source.people_key = state.reading, state.people
-    source.next_due_at, source.last_checked_at = state.next_due_at, checked_at
+    if state.facts != before.facts:
+        columns["facts"] = state.facts.to_json()
+    if state.said != before.said:
+        columns["said"] = {
+            person: {"status": said.status, "status_detail": said.status_detail}
+            for person, said in state.said.items()
+        }
+    return columns

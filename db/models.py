@@ -86,7 +86,11 @@ class Snapshot(Base):
 
     @property
     def text(self) -> str:
-        return zlib.decompress(self.text_z).decode("utf-8")
+        return self.decompress(self.text_z)
+
+    @staticmethod
+    def decompress(text_z: bytes) -> str:
+        return zlib.decompress(text_z).decode("utf-8")
 
     @staticmethod
     def compress(text: str) -> bytes:

@@ -3,40 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from casewatch.db.models import Alert, Event, Snapshot, Source
-
-
-def source_row(
-    session: Session, name: str, url: str, kind: str, configured: Collection[str]
-) -> Source:
-    """The row of a configured source, created or brought in line with the config.
-
-    A source renamed in the config keeps its history: a row with the same URL
-    whose name is no longer configured is taken over. (``configured`` is best
-    a set: it is not sent to the database, where 10,000 names bound to each
-    new source's query made a first cycle of 10,000 sources quadratic.)
-    """
-    source = session.scalar(select(Source).where(Source.name == name))
-    if source is None:
-        same_url = session.scalars(select(Source).where(Source.url == url).order_by(Source.id))
-        source = next((row for row in same_url if row.name not in configured), None)
-    if source is None:
-        source = Source(name=name, url=url, kind=kind)
-        session.add(source)
-        session.flush()
-    source.name = name
-    if (source.url, source.kind) != (url, kind):
-        # A new address is a new page: its validators mean nothing there.
-        source.url, source.kind = url, kind
-        source.etag = source.last_modified = None
-    return source
+from casewatch.db.tables import events
 
 
 def last_checked(session: Session, names: Iterable[str]) -> dict[str, dt.datetime | None]:
@@ -49,32 +24,6 @@ def last_checked(session: Session, names: Iterable[str]) -> dict[str, dt.datetim
 
 def sources_by_name(session: Session) -> dict[str, Source]:
     return {s.name: s for s in session.scalars(select(Source))}
-
-
-def snapshot_for(
-    session: Session, source_id: int, text: str, content_hash: str, facts: dict[str, Any]
-) -> Snapshot:
-    """The stored snapshot with this content, added if the page never showed it.
-
-    A reused snapshot keeps its facts: they are what the page said when it
-    first showed this text (history); what it says now is the source's state.
-    """
-    found = session.scalar(
-        select(Snapshot).where(
-            Snapshot.source_id == source_id, Snapshot.content_hash == content_hash
-        )
-    )
-    if found is not None:
-        return found
-    snapshot = Snapshot(
-        source_id=source_id,
-        content_hash=content_hash,
-        text_z=Snapshot.compress(text),
-        facts=facts,
-    )
-    session.add(snapshot)
-    session.flush()
-    return snapshot
 
 
 def add_event(session: Session, event: Event, channels: Iterable[str]) -> Event:
@@ -124,20 +73,20 @@ def unsent_deadline_news(
 
 
 def alerted_status_changes(
-    session: Session, person: str, since: dt.datetime
+    reader: Session | Connection, person: str, since: dt.datetime
 ) -> list[tuple[int, int | None, dict[str, Any]]]:
     """The alerted status_changed events about ``person`` since ``since``, as
     (id, source id, details), newest first (the alert policy looks for
-    repeats in them)."""
-    rows = session.execute(
-        select(Event.id, Event.source_id, Event.details)
+    repeats in them). Core: the recorder asks on a plain connection."""
+    rows = reader.execute(
+        select(events.c.id, events.c.source_id, events.c.details)
         .where(
-            Event.kind == "status_changed",
-            Event.person == person,
-            Event.baseline.is_(False),
-            Event.occurred_at >= since,
+            events.c.kind == "status_changed",
+            events.c.person == person,
+            events.c.baseline.is_(False),
+            events.c.occurred_at >= since,
         )
-        .order_by(Event.id.desc())
+        .order_by(events.c.id.desc())
     )
     return [(event_id, source_id, details) for event_id, source_id, details in rows]
 
