@@ -8,14 +8,17 @@ never alerted as news.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import select
 
 from casewatch.cases import case_overview
-from casewatch.db.models import Alert, Event
+from casewatch.db.models import Alert, Check, Event, Source
 from casewatch.recorder import Recorder
+from casewatch.spiders.items import FetchedPage
 
 T0 = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+T1 = T0 + dt.timedelta(hours=1)
 PEOPLE = """
 [[people]]
 name = "Maryia Kalesnikava"
@@ -151,3 +154,49 @@ def test_the_same_status_change_from_a_second_source_is_not_alerted_again(
         ("page_changed", False),
         ("status_changed", False),  # recorded for history, not a second alert
     ]
+
+
+def test_a_source_moved_to_a_new_address_forgets_its_validators(workspace, database_url) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    page = workspace.answer("news", "https://example.org/news", "Maryia Kalesnikava.", T0)
+    recorder.record(replace(page, etag='"v1"', last_modified="Sun, 01 Nov 2026 12:00:00 GMT"))
+    workspace.config_path.write_text(
+        workspace.config_path.read_text().replace("example.org/news", "example.org/moved")
+    )
+    desk.app = workspace.app()
+    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    recorder.record(FetchedPage("news", "https://example.org/moved", "failed", T1, 5))
+    with desk.app.sessions() as session:
+        [source] = session.scalars(select(Source)).all()
+    assert (source.url, source.etag, source.last_modified) == (
+        "https://example.org/moved",
+        None,
+        None,
+    )
+
+
+def test_an_unchanged_check_moves_the_state_on_and_keeps_what_the_page_says(
+    workspace, database_url
+) -> None:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    desk.page("Maryia Kalesnikava was sentenced to 11 years.")
+    with desk.app.sessions() as session:
+        before = session.scalars(select(Source)).one()
+    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T1)
+    recorder.record(
+        FetchedPage("news", "https://example.org/news", "not_modified", T1, 5, 304, etag='"v2"')
+    )
+    with desk.app.sessions() as session:
+        after = session.scalars(select(Source)).one()
+        [check] = session.scalars(select(Check).order_by(Check.id.desc()).limit(1)).all()
+    assert (after.facts, after.said, after.snapshot_id) == (
+        before.facts,
+        before.said,
+        before.snapshot_id,
+    )
+    assert after.last_checked_at == T1 and after.next_due_at > before.next_due_at
+    assert after.etag is None  # only a 200 answer's validators are kept, not a 304's
+    assert (check.outcome, check.snapshot_id) == ("not_modified", before.snapshot_id)
