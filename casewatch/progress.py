@@ -67,17 +67,19 @@ def for_terminal(quiet: bool) -> Bar | Silent:
 
 
 class Reporting:
-    """The recorder, telling ``progress`` after each page it records (the
-    spider's pipeline calls ``record``; everything else is the recorder's)."""
+    """The recorder, telling ``progress`` after each group of pages it
+    records (the crawl calls ``record_group``; everything else is the
+    recorder's)."""
 
     def __init__(self, recorder: Any, progress: CycleProgress) -> None:
         self._recorder, self._progress = recorder, progress
 
-    def record(self, page: Any, reading: Any = None) -> Any:
+    def record_group(self, pages: list[tuple[Any, Any]]) -> None:
         try:
-            return self._recorder.record(page, reading)
+            self._recorder.record_group(pages)
         finally:
-            self._progress.checked(page.source)
+            for page, _reading in pages:
+                self._progress.checked(page.source)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._recorder, name)

@@ -7,9 +7,9 @@ a first cycle of thousands of pages is bound to one core. So once a cycle has
 :data:`START_AFTER` answers to read (of :data:`SMALLEST` bytes or more: a small
 page is read sooner than sent), the next ones are read by a pool of
 processes (one per core by default, ``[crawl] reading_processes``), while
-the recorder thread writes the checks in the order the answers came, one
-transaction each, as before (casewatch.recorder). A small cycle never starts
-the pool: a handful of changed pages is read sooner here than a pool starts.
+the recorder thread writes the checks in the order the answers came
+(casewatch.recorder). A small cycle never starts the pool: a handful of
+changed pages is read sooner here than a pool starts.
 
 The pool is a :class:`~concurrent.futures.ProcessPoolExecutor` of
 processes forked from a fork server (or started afresh where there is none),

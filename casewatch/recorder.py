@@ -1,6 +1,8 @@
 """Recording a check: read the page, load the source's state (one row), let
 :func:`casewatch.case.decide.decide` say what happened, and persist the check,
 snapshot, diff, events, their outbox rows and the new state in one transaction.
+Checks whose pages waited together share one transaction (group commit); if
+it fails, each is written again alone, so that a bad check loses only itself.
 
 A check costs a constant number of queries whatever the history: nothing
 here scans earlier checks or events.
@@ -11,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -37,6 +40,15 @@ from casewatch.reading_pool import ReaderDied, Reading, ReadingPool, ReadTask, p
 from casewatch.spiders.items import FetchedPage
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched page, read: ready to be written."""
+
+    page: FetchedPage  # outcome "failed" if it could not be read
+    new: Observation | None  # for "ok": what it says
+    permanent: bool  # the failure will recur (robots.txt, unreadable)
 
 
 @dataclass
@@ -70,9 +82,48 @@ class Recorder:
         return self.reading.submit(self._task(page))
 
     def record(self, page: FetchedPage, reading: Reading | None = None) -> list[Event]:
-        """Record one fetched page; the events it gave, numbered. ``reading``
-        is :meth:`read_ahead`'s for the page; without one the page is read here."""
-        config = self.config.settings.source(page.source)
+        """Record one fetched page in a transaction of its own; the events it
+        gave, numbered. ``reading`` is :meth:`read_ahead`'s for the page;
+        without one the page is read here. Raises what writing it raised."""
+        return self._record_alone(self._read(page, reading))
+
+    def record_group(self, pages: Sequence[tuple[FetchedPage, Reading | None]]) -> None:
+        """Record pages that waited together, in one transaction: a commit
+        per page was most of a check's cost on PostgreSQL (a round trip and
+        a WAL flush each). If that transaction fails, each page is recorded
+        again in a transaction of its own, so that only a page whose own
+        writing fails is lost (logged, and listed in :attr:`errors`)."""
+        fetched: list[Fetched] = []
+        for page, reading in pages:
+            with self._listed_on_failure(page.source):
+                fetched.append(self._read(page, reading))
+        if len(fetched) > 1:
+            try:
+                with self._engine.begin() as connection:
+                    written = [self._write(connection, f) for f in fetched]
+            except Exception:
+                log.warning("recording %d checks together failed: each alone now", len(fetched))
+            else:
+                for f, (decision, events) in zip(fetched, written, strict=True):
+                    self._recorded(f.page, decision, events)
+                return
+        for f in fetched:
+            with self._listed_on_failure(f.page.source):
+                self._record_alone(f)
+
+    @contextmanager
+    def _listed_on_failure(self, source: str) -> Iterator[None]:
+        """What recording ``source``'s check raises is logged and the source
+        listed in :attr:`errors`: one source's bad result must not stop the
+        others (the run's exit code still reports it)."""
+        try:
+            yield
+        except Exception:
+            log.exception("could not record the check of %r", source)
+            self.errors.append(source)
+
+    def _read(self, page: FetchedPage, reading: Reading | None) -> Fetched:
+        """The page, read (its reading's result, or read here)."""
         new, permanent = None, page.refused
         if page.outcome == "ok":
             try:
@@ -86,37 +137,51 @@ class Recorder:
                 permanent = isinstance(error, Unreadable)  # a crash may not recur
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
+        return Fetched(page, new, permanent)
+
+    def _record_alone(self, fetched: Fetched) -> list[Event]:
         with self._engine.begin() as connection:
-            source = recording.source_row(
-                connection, config.name, config.url, config.kind, self._source_names
-            )
-            state = source_state(source)
-            people = self._people_keys[config.name]
-            rereading = state.people != people and source.snapshot_id is not None
-            differs = new is not None and state.snapshot_hash not in (None, new.hash)
-            previous = (
-                recording.snapshot_text(connection, source.snapshot_id)
-                if rereading or differs
-                else None
-            )
-            check = CheckResult(
-                outcome=page.outcome,
-                reading=reading_key(config.url, config.kind, config.select, config.ignore),
-                people=people,
-                observation=new,
-                previous_text=previous if differs else None,
-                reread=self._reread(config, previous) if rereading else None,
-                http_status=page.http_status,
-                error=page.error,
-                permanent=permanent,
-            )
-            settings = Settings(
-                self.config.settings.crawl.failures_before_alert,
-                self.config.settings.interval(config),
-            )
-            # Intervals run from one fetch to the next, however long a cycle takes.
-            decision = decide(state, check, page.started_at, settings)
-            events = self._persist(connection, source, state, config, page, decision, previous)
+            decision, events = self._write(connection, fetched)
+        self._recorded(fetched.page, decision, events)
+        return events
+
+    def _write(self, connection: Connection, fetched: Fetched) -> tuple[Decision, list[Event]]:
+        """Decide what the check means and write it, in the caller's transaction."""
+        page, new = fetched.page, fetched.new
+        config = self.config.settings.source(page.source)
+        source = recording.source_row(
+            connection, config.name, config.url, config.kind, self._source_names
+        )
+        state = source_state(source)
+        people = self._people_keys[config.name]
+        rereading = state.people != people and source.snapshot_id is not None
+        differs = new is not None and state.snapshot_hash not in (None, new.hash)
+        previous = (
+            recording.snapshot_text(connection, source.snapshot_id)
+            if rereading or differs
+            else None
+        )
+        check = CheckResult(
+            outcome=page.outcome,
+            reading=reading_key(config.url, config.kind, config.select, config.ignore),
+            people=people,
+            observation=new,
+            previous_text=previous if differs else None,
+            reread=self._reread(config, previous) if rereading else None,
+            http_status=page.http_status,
+            error=page.error,
+            permanent=fetched.permanent,
+        )
+        settings = Settings(
+            self.config.settings.crawl.failures_before_alert,
+            self.config.settings.interval(config),
+        )
+        # Intervals run from one fetch to the next, however long a cycle takes.
+        decision = decide(state, check, page.started_at, settings)
+        return decision, self._persist(connection, source, state, config, page, decision, previous)
+
+    def _recorded(self, page: FetchedPage, decision: Decision, events: list[Event]) -> None:
+        """Account for a check once its transaction is committed."""
         self.recorded.add(page.source)
         self.events += len(events)
         log.info(
@@ -129,7 +194,6 @@ class Recorder:
         )
         if page.error:
             log.debug("%s: %s", page.source, page.error)
-        return events
 
     def close(self) -> None:
         """Stops the reading processes, if :meth:`read_ahead` started any."""

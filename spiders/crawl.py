@@ -35,11 +35,11 @@ _DONE = None  # put on the queue after the crawl: the recorder thread ends
 
 
 class PageRecorder(Protocol):
-    errors: list[str]  # sources whose check could not be recorded
-
     def read_ahead(self, page: FetchedPage) -> object: ...
 
-    def record(self, page: FetchedPage, reading: Any) -> object: ...
+    def record_group(self, pages: list[tuple[FetchedPage, Any]]) -> None:
+        """Record these pages (with what read_ahead gave for each); a page
+        that cannot be recorded must not stop the others."""
 
 
 def crawl(
@@ -102,12 +102,13 @@ def _set_up(
 def _record_each(
     pages: queue.Queue[tuple[FetchedPage, object] | None], recorder: PageRecorder
 ) -> None:
-    while (item := pages.get()) is not _DONE:
-        page, reading = item
-        try:
-            recorder.record(page, reading)
-        except Exception:
-            # One source's bad result must not stop the others; the run's
-            # exit code still reports it.
-            log.exception("could not record the check of %r", page.source)
-            recorder.errors.append(page.source)
+    # The pages waiting on the queue are recorded together, in one
+    # transaction (the recorder's group commit): the queue fills exactly when
+    # the recorder falls behind. This thread alone takes from the queue.
+    done = False
+    while not done:
+        waiting = [pages.get()]
+        while not pages.empty():
+            waiting.append(pages.get_nowait())
+        done = waiting[-1] is _DONE
+        recorder.record_group([item for item in waiting if item is not _DONE])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from casewatch.cases import case_overview
 from casewatch.db.models import Alert, Check, Event, Source
@@ -200,3 +200,60 @@ def test_an_unchanged_check_moves_the_state_on_and_keeps_what_the_page_says(
     assert after.last_checked_at == T1 and after.next_due_at > before.next_due_at
     assert after.etag is None  # only a 200 answer's validators are kept, not a 304's
     assert (check.outcome, check.snapshot_id) == ("not_modified", before.snapshot_id)
+
+
+def _three_sources(workspace, database_url) -> Desk:
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    more = "".join(
+        f'[[sources]]\nname = "{name}"\nurl = "https://example.org/{name}"\n'
+        for name in ("bad", "late")
+    )
+    workspace.config_path.write_text(workspace.config_path.read_text() + more)
+    desk.app = workspace.app()
+    return desk
+
+
+def _group(workspace, names: list[str]) -> list[tuple[FetchedPage, None]]:
+    text = "Maryia Kalesnikava was detained."
+    return [(workspace.answer(n, f"https://example.org/{n}", text, T0), None) for n in names]
+
+
+def test_pages_that_waited_together_are_recorded_together(workspace, database_url) -> None:
+    desk = _three_sources(workspace, database_url)
+    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    commits = []
+    event.listen(desk.app.engine, "commit", commits.append)
+    recorder.record_group(_group(workspace, ["news", "bad", "late"]))
+    assert len(commits) == 1
+    assert recorder.recorded == {"news", "bad", "late"} and not recorder.errors
+    with desk.app.sessions() as session:
+        checked = set(session.scalars(select(Source.name).join(Check)))
+    assert checked == {"news", "bad", "late"}
+
+
+def test_a_check_that_cannot_be_written_loses_only_itself(
+    workspace, database_url, monkeypatch
+) -> None:
+    """The group's transaction fails; each page is written again alone, and
+    only the bad one fails, leaving nothing of itself (its check row was
+    written before the failure and rolled back)."""
+    desk = _three_sources(workspace, database_url)
+    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    persist = Recorder._persist
+
+    def failing(self, connection, source, *rest):
+        events = persist(self, connection, source, *rest)
+        if source.name == "bad":
+            raise RuntimeError("disk on fire")
+        return events
+
+    monkeypatch.setattr(Recorder, "_persist", failing)
+    recorder.record_group(_group(workspace, ["news", "bad", "late"]))
+    assert recorder.errors == ["bad"]
+    assert recorder.recorded == {"news", "late"}
+    with desk.app.sessions() as session:
+        checked = set(session.scalars(select(Source.name).join(Check)))
+        alerted = {e.source.name for e in session.scalars(select(Event).join(Alert))}
+    assert checked == {"news", "late"}
+    assert alerted <= {"news", "late"}
