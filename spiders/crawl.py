@@ -111,4 +111,10 @@ def _record_each(
         while not pages.empty():
             waiting.append(pages.get_nowait())
         done = waiting[-1] is _DONE
-        recorder.record_group([item for item in waiting if item is not _DONE])
+        group = [item for item in waiting if item is not _DONE]
+        try:
+            recorder.record_group(group)
+        except Exception:
+            # The recorder lists a source whose check failed; anything else
+            # is a bug, and the crawl must not wait on a dead thread.
+            log.exception("could not record %d checks", len(group))

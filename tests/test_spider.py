@@ -121,13 +121,12 @@ def read(page: FetchedPage, select: str | None = None) -> str:
 class Collector:
     def __init__(self) -> None:
         self.pages: dict[str, FetchedPage] = {}
-        self.errors: list[str] = []
 
     def read_ahead(self, page: FetchedPage) -> None:
         return None
 
-    def record(self, page: FetchedPage, reading: None) -> None:
-        self.pages[page.source] = page
+    def record_group(self, pages: list[tuple[FetchedPage, None]]) -> None:
+        self.pages.update((page.source, page) for page, _reading in pages)
 
 
 def test_spider_verdicts(site, closed_port) -> None:
