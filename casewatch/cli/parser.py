@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 import difflib
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from pathlib import Path
 
-from casewatch.case.events import EVENT_KINDS
+from casewatch.event_kinds import EVENT_KINDS
 from casewatch.logs import LOG_FORMATS
 
 
@@ -100,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="log lines on stderr as text (default) or JSON, one object per line",
     )
-    parser.add_argument("--version", action="version", version=f"casewatch {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = _subcommands(parser, "command")
     for add in (_run_commands, _query_commands, _alerts_commands, _admin_commands, _demo_commands):
         add(commands)
@@ -133,7 +132,25 @@ def bounded_int(low: int, high: int, outside: str = "") -> Callable[[str], int]:
     return whole_number
 
 
+class _VersionAction(argparse._VersionAction):
+    """``--version``, looked up only when asked: ``importlib.metadata`` (and
+    the email parser it reads package metadata with) cost about 15 ms of
+    every command's start-up when the version was read to build the parser."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        self.version = f"casewatch {_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("casewatch")
     except metadata.PackageNotFoundError:  # run from a source tree
