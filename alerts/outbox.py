@@ -31,16 +31,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
-from casewatch.alerts.digest import HELD, DigestPolicy, render_digest
 from casewatch.alerts.message import EventView, Message
-from casewatch.alerts.templates import BODY_LIMIT, Renderer
 from casewatch.config import Config
 from casewatch.db import store
-from casewatch.db.models import Alert, Event, utcnow
+from casewatch.db.models import HELD, Alert, Event, utcnow
 from casewatch.failpoints import failpoint
 
+# Digests and templates (Jinja2) load only when there is an alert to send:
+# most runs find none (issue 9: ``run`` with nothing due in 0.5 s).
 if TYPE_CHECKING:
+    from casewatch.alerts.digest import DigestPolicy
     from casewatch.alerts.sender import Channel
+    from casewatch.alerts.templates import Renderer
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +95,8 @@ class Claim:
 class Outbox:
     config: Config
     sessions: sessionmaker[Session]
-    renderer: Renderer
+    # None: made from the config's templates when the first alert is sent.
+    renderer: Renderer | None = None
     now: Callable[[], dt.datetime] = utcnow
     # Distributed mode: ``channel_lock(name)`` is entered around all work on
     # a channel and yields whether this process may do it (see the module
@@ -110,14 +113,20 @@ class Outbox:
         Each channel's alerts go out in order, one at a time; channels are
         sent to in parallel, each through one Apprise object."""
         report = DeliveryReport()
-        if self.channel_lock is None:
+        if self.channel_lock is not None:
+            queues = {name: [] for name in self._channels_with_work(respect_backoff)}
+        elif self._channels_with_work(respect_backoff=False):
             queues = self._plan(respect_backoff)
         else:
-            queues = {name: [] for name in self._channels_with_work(respect_backoff)}
+            queues = {}  # no alert undelivered: nothing to plan
         if not queues:
             return report  # nothing to send: Apprise is not even loaded
         from casewatch.alerts.sender import Channel
 
+        if self.renderer is None:
+            from casewatch.alerts.templates import Renderer
+
+            self.renderer = Renderer(self.config.settings.alerts.templates)
         # Built here, before any thread: Apprise's URL parsing is not thread-safe.
         channels = {
             c.name: Channel(c.url) for c in self.config.settings.channels if c.name in queues
@@ -152,6 +161,8 @@ class Outbox:
 
     def _plan(self, respect_backoff: bool, channel: str | None = None) -> dict[str, list[Batch]]:
         """What to send now, per channel (only ``channel``'s, if given)."""
+        from casewatch.alerts.digest import DigestPolicy
+
         now = self.now()
         with self._writing, self.sessions.begin() as session:
             _sort_into_digests(session, DigestPolicy(self.config.settings), now, channel)
@@ -202,14 +213,18 @@ class Outbox:
     def _send(self, channel: Channel, views: list[EventView], digest: bool) -> str | None:
         """Send the message, fitted to the service's limits; a message the
         service still refuses as too large is sent again, shorter."""
+        from casewatch.alerts.digest import render_digest
         from casewatch.alerts.limits import MIN_BODY, fit  # Apprise: only when sending
+        from casewatch.alerts.templates import BODY_LIMIT
 
         timezone = self.config.settings.alerts.timezone
+        renderer = self.renderer
+        assert renderer is not None  # made by deliver, before the sends
 
         def render(limit: int) -> Message:
             if digest:
-                return render_digest(self.renderer, views, channel.format, timezone, limit)
-            return self.renderer.render(views[0], channel.format, timezone, limit=limit)
+                return render_digest(renderer, views, channel.format, timezone, limit)
+            return renderer.render(views[0], channel.format, timezone, limit=limit)
 
         budget = BODY_LIMIT
         for _ in range(SHRINKS + 1):

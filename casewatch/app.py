@@ -34,7 +34,6 @@ def check_config(config: Config) -> None:
     """The checks of the config that need the alert layer: every channel URL is
     one Apprise can use, and the user's templates compile in the sandbox."""
     from casewatch.alerts.sender import INVALID_URL, is_valid_url
-    from casewatch.alerts.templates import validate_overrides
 
     for channel in config.settings.channels:
         if channel.name not in config.unresolved and not is_valid_url(channel.url):
@@ -42,7 +41,12 @@ def check_config(config: Config) -> None:
             raise ConfigError(
                 f'{config.path}: [[channels]] "{channel.name}" → url: {url}: {INVALID_URL}'
             )
-    errors = validate_overrides(config.settings.alerts.templates)
+    overrides = config.settings.alerts.templates
+    if not overrides:
+        return  # nothing to compile: Jinja2 and the templates load only to send
+    from casewatch.alerts.templates import validate_overrides
+
+    errors = validate_overrides(overrides)
     if errors:
         raise ConfigError(f"{config.path}: alerts → templates → {errors[0]}")
 
@@ -108,7 +112,9 @@ class App:
     def outbox(self) -> Outbox:
         from casewatch.alerts.outbox import Outbox
 
-        return Outbox(self.config, self.sessions, self.renderer)
+        # Its renderer is made when an alert is sent: a run that sends none
+        # loads no Jinja2.
+        return Outbox(self.config, self.sessions)
 
     @cached_property
     def renderer(self) -> Renderer:

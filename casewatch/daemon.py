@@ -52,7 +52,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from casewatch.alerts.outbox import Outbox
-from casewatch.alerts.templates import Renderer
 from casewatch.app import App, check_config
 from casewatch.config import Config, load_config
 from casewatch.db.engine import make_engine, make_sessionmaker
@@ -218,8 +217,7 @@ class Daemon:
 
     def retry_alerts(self) -> None:
         """Deliver the alerts whose backoff has passed, with the current config."""
-        renderer = Renderer(self.config.settings.alerts.templates)
-        outbox = Outbox(self.config, self._sessions, renderer)
+        outbox = Outbox(self.config, self._sessions)  # its renderer: when it sends
         try:
             with RunLock(self._engine, self.config.redact):
                 report = outbox.deliver(respect_backoff=True)

@@ -13,8 +13,17 @@ LOADED = (
     "import sys\n"
     "from casewatch.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "heavy = ('scrapy', 'twisted', 'apprise', 'alembic', 'sqlalchemy.orm')\n"
+    "heavy = ('scrapy', 'twisted', 'apprise', 'alembic', 'sqlalchemy.orm', 'jinja2')\n"
     "print(code, sorted(m for m in heavy if m in sys.modules))\n"
+)
+
+
+# The same, printing every module loaded.
+MODULES = (
+    "import sys\n"
+    "from casewatch.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(code, ' '.join(sorted(sys.modules)))\n"
 )
 
 
@@ -31,7 +40,12 @@ def loaded(workspace, *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_a_run_with_nothing_due_does_not_start_scrapy(site: Site, workspace) -> None:
+def test_a_run_with_nothing_due_loads_neither_scrapy_nor_the_sending_side(
+    site: Site, workspace
+) -> None:
+    """Nothing due and no alert to send: no crawl, and of the alert layer only
+    Apprise's check of the channel URLs (SPEC: a bad URL is exit 2), no
+    templates (Jinja2), digests or daemon."""
     site.put("/case", "<p>Maryia Kalesnikava was detained.</p>")
     workspace.write_config(
         f"""
@@ -45,13 +59,34 @@ def test_a_run_with_nothing_due_does_not_start_scrapy(site: Site, workspace) -> 
         [[sources]]
         name = "case"
         url = "{site.url("/case")}"
+        [[channels]]
+        name = "team"
+        url = "json://127.0.0.1:9/"
         """
     )
     first = workspace.cli("-q", "run")
     assert first.returncode == 0, first.stderr
-    output = loaded(workspace, "-q", "run")
-    assert output.startswith("0 ")  # nothing due, nothing wrong
-    assert "scrapy" not in output and "twisted" not in output
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES, "--config", str(workspace.config_path), "-q", "run"],
+        capture_output=True,
+        text=True,
+        env=workspace.env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    code, modules = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert code == "0"  # nothing due, nothing wrong
+    assert "apprise" in modules.split()  # the channel URL was checked
+    for module in (
+        "scrapy",
+        "twisted",
+        "jinja2",
+        "casewatch.alerts.templates",
+        "casewatch.alerts.digest",
+        "casewatch.daemon",
+    ):
+        assert module not in modules.split(), module
 
 
 def test_reading_commands_load_neither_apprise_nor_alembic_nor_the_orm(
@@ -84,3 +119,38 @@ def test_the_schema_head_is_alembics() -> None:
 
     alembic_head = ScriptDirectory.from_config(migrate._alembic()).get_current_head()
     assert migrate.head_revision() == alembic_head
+
+
+def test_config_check_compiles_templates_only_when_there_are_some(workspace) -> None:
+    """The channel URLs are checked with Apprise; Jinja2 loads only to
+    compile the user's templates, and a broken one is still exit 2."""
+    config = """
+        [database]
+        url = "sqlite:///casewatch.db"
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[channels]]
+        name = "team"
+        url = "json://127.0.0.1:9/"
+        """
+    workspace.write_config(config)
+    assert loaded(workspace, "config", "check") == "0 ['apprise']"
+    broken_title = """
+        [alerts.templates.status_changed]
+        title = "{{ broken"
+        """
+    workspace.write_config(config + broken_title)
+    broken = workspace.cli("config", "check")
+    assert broken.returncode == 2 and "status_changed.title" in broken.stderr, broken.stderr
+
+
+def test_the_parser_reads_the_version_only_for_version() -> None:
+    """importlib.metadata costs every command's start-up (and --help) ~15 ms."""
+    script = (
+        "import sys\n"
+        "from casewatch.cli.parser import build_parser\n"
+        "build_parser().parse_args(['history'])\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr

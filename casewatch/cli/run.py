@@ -14,7 +14,6 @@ from casewatch.app import App
 from casewatch.cli.common import open_app
 from casewatch.cli.output import local_time
 from casewatch.cycle import run_cycle
-from casewatch.daemon import Daemon
 from casewatch.db import store
 from casewatch.db.models import Alert, Source
 from casewatch.due import next_check
@@ -114,6 +113,8 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     """Runs until SIGTERM/SIGINT; says that it has started (also without -v:
     an operator starting it by hand sees it is up), unless -q, or logging
     JSON lines, which a plain line would break (the INFO log line says it)."""
+    from casewatch.daemon import Daemon  # not for `run`, which it starts as a child
+
     app = open_app(args, sends=True)
     daemon = Daemon(app, args)
     if not args.quiet and args.log_format == "text":
