@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from casewatch.cli.layout import display_width
+import random
+import re
+
+from casewatch.cli import layout
+from casewatch.cli.layout import display_width, lines_of, rows_as_text
 from casewatch.cli.output import Column, print_table
 
 
@@ -58,3 +62,30 @@ def test_a_narrow_table_gives_way_column_by_column(capsys, monkeypatch) -> None:
     assert lines[1].startswith("9   2026-11-30  Maryia ")
     assert lines[2].rstrip().endswith("…") and len(lines) == 4  # two lines, then the note
     assert lines[3] == "(times in UTC; source left out to fit 60 columns)"
+
+
+def test_the_characters_looked_up_for_their_width_are_the_same_set() -> None:
+    """The pattern is written by what it leaves out (quicker to compile):
+    over every code point it finds what [U+0300-U+036F U+1100-U+10FFFF] finds."""
+    every = "".join(map(chr, range(0x110000)))
+    written_out = re.compile("[\u0300-\u036f\u1100-\U0010ffff]")
+    assert layout._WIDE_OR_COMBINING.findall(every) == written_out.findall(every)
+
+
+def test_rows_laid_out_by_column_read_as_row_by_row() -> None:
+    """rows_as_text (a column at a time, for history's 10,000 rows) prints
+    each row as lines_of does: padded, or wrapped and cut where a cell is
+    wider than its column; wide, combining and Cyrillic characters."""
+    words = ["a", "detained", "Калеснікава", "中文", "e\u0301", "→", "x" * 30, "(11 years)"]
+    rng = random.Random(9)
+    for _ in range(500):
+        count = rng.randint(1, 4)
+        rows = [
+            [" ".join(rng.choices(words, k=rng.randint(0, 5))) for _ in range(count)]
+            for _ in range(rng.randint(1, 8))
+        ]
+        natural = [max(display_width(row[i]) for row in rows) for i in range(count)]
+        widths = [max(1, n - rng.choice([0, 0, 1, 5, 20])) for n in natural]
+        limits = [rng.choice([0, 1, 2]) for _ in range(count)]
+        expected = ["\n".join(lines_of(row, widths, limits)) for row in rows]
+        assert rows_as_text(rows, widths, limits) == expected, (rows, widths, limits)

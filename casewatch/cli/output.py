@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from casewatch.cli.layout import Column, fit, lines_of
+from casewatch.cli.layout import Column, fit, lines_of, rows_as_text
 from casewatch.text import local_minutes
 
 
@@ -61,7 +61,7 @@ def print_table(
     header = "\n".join(lines_of([c.header for c in kept], layout.widths, limits))
     if sys.stdout.isatty():
         header = f"\x1b[1m{header}\x1b[0m"
-    body = ["\n".join(lines_of(row, layout.widths, limits)) for row in layout.rows]
+    body = rows_as_text(layout.rows, layout.widths, limits)
     notes = [note] if note else []
     if layout.dropped:
         notes.append(f"{', '.join(layout.dropped)} left out to fit {width} columns")

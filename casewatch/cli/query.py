@@ -56,12 +56,14 @@ def cmd_history(args: argparse.Namespace) -> int:
             print_csv(objects, views.HISTORY_FIELDS)
         return 0
     # The table is made from the rows themselves: no event objects, no details.
+    # Unpacked (queries.HISTORY_COLUMNS' order), not read by name: 60,000
+    # lookups by name took 16 ms of CPU, unpacking 10,000 rows 2.5 ms.
     with app.reading() as connection:
         rows = queries.history(connection, where, details=False)
     print_table(
         [
-            (r.id, local_minutes(r.occurred_at, tz), r.kind, r.person, r.source, r.summary)
-            for r in rows
+            (event_id, local_minutes(when, tz), kind, person, source, summary)
+            for event_id, when, kind, person, source, _url, summary in rows
         ],
         HISTORY_COLUMNS,
         empty="no events",
