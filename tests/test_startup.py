@@ -26,10 +26,22 @@ MODULES = (
     "print(code, ' '.join(sorted(sys.modules)))\n"
 )
 
+# A database, a person and a channel that nothing is sent to.
+ONE_CHANNEL = """
+    [database]
+    url = "sqlite:///casewatch.db"
+    [[people]]
+    name = "Maryia Kalesnikava"
+    [[channels]]
+    name = "team"
+    url = "json://127.0.0.1:9/"
+    """
 
-def loaded(workspace, *args: str) -> str:
+
+def loaded(workspace, *args: str, script: str = LOADED) -> str:
+    """The last line ``script`` prints, run as ``casewatch ARGS``."""
     done = subprocess.run(
-        [sys.executable, "-c", LOADED, "--config", str(workspace.config_path), *args],
+        [sys.executable, "-c", script, "--config", str(workspace.config_path), *args],
         capture_output=True,
         text=True,
         env=workspace.env,
@@ -66,16 +78,7 @@ def test_a_run_with_nothing_due_loads_neither_scrapy_nor_the_sending_side(
     )
     first = workspace.cli("-q", "run")
     assert first.returncode == 0, first.stderr
-    done = subprocess.run(
-        [sys.executable, "-c", MODULES, "--config", str(workspace.config_path), "-q", "run"],
-        capture_output=True,
-        text=True,
-        env=workspace.env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    code, modules = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    code, modules = loaded(workspace, "-q", "run", script=MODULES).split(" ", 1)
     assert code == "0"  # nothing due, nothing wrong
     assert "apprise" in modules.split()  # the channel URL was checked
     for module in (
@@ -94,17 +97,7 @@ def test_reading_commands_load_neither_apprise_nor_alembic_nor_the_orm(
 ) -> None:
     """history, cases, alerts pending and status read with SQLAlchemy Core
     (casewatch.db.tables): the ORM's import and mapping cost ~0.1 s each."""
-    workspace.write_config(
-        """
-        [database]
-        url = "sqlite:///casewatch.db"
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[channels]]
-        name = "team"
-        url = "json://127.0.0.1:9/"
-        """
-    )
+    workspace.write_config(ONE_CHANNEL)
     upgraded = workspace.cli("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     for command in (["history"], ["cases"], ["alerts", "pending"], ["status"]):
@@ -124,22 +117,13 @@ def test_the_schema_head_is_alembics() -> None:
 def test_config_check_compiles_templates_only_when_there_are_some(workspace) -> None:
     """The channel URLs are checked with Apprise; Jinja2 loads only to
     compile the user's templates, and a broken one is still exit 2."""
-    config = """
-        [database]
-        url = "sqlite:///casewatch.db"
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[channels]]
-        name = "team"
-        url = "json://127.0.0.1:9/"
-        """
-    workspace.write_config(config)
+    workspace.write_config(ONE_CHANNEL)
     assert loaded(workspace, "config", "check") == "0 ['apprise']"
     broken_title = """
-        [alerts.templates.status_changed]
-        title = "{{ broken"
-        """
-    workspace.write_config(config + broken_title)
+    [alerts.templates.status_changed]
+    title = "{{ broken"
+    """
+    workspace.write_config(ONE_CHANNEL + broken_title)
     broken = workspace.cli("config", "check")
     assert broken.returncode == 2 and "status_changed.title" in broken.stderr, broken.stderr
 
