@@ -34,14 +34,17 @@ import os
 import re
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casewatch.case.people import PeopleIndex
-from casewatch.case.reading import Observation, read_page
+from casewatch.case.observation import Observation
 from casewatch.failpoints import failpoint
+
+if TYPE_CHECKING:
+    from casewatch.case.people import PeopleIndex
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,9 @@ def read(task: ReadTask, people: PeopleIndex) -> Observation:
     """What ``task``'s page says (:func:`casewatch.case.reading.read_page`),
     in whatever process runs this. Raises
     :class:`~casewatch.case.reading.Unreadable` as read_page does."""
+    # The readers load with the first page to read: an unchanged cycle has none.
+    from casewatch.case.reading import read_page
+
     failpoint("reading", task.source)  # crash tests: a page that kills its reader
     return read_page(
         task.body,
@@ -124,7 +130,9 @@ class ReadingPool:
     thread that receives the answers (the reactor's), :meth:`result` by the
     one that records them; :meth:`close` once both are done."""
 
-    def __init__(self, people: PeopleIndex, processes: int) -> None:
+    def __init__(self, people: Callable[[], PeopleIndex], processes: int) -> None:
+        # The index is asked for when the pool starts: the run's own, built
+        # on first use (an unchanged cycle never needs it).
         self.people, self.processes = people, processes
         self._answers = 0  # answers of SMALLEST bytes or more to read so far
         self._pool: ProcessPoolExecutor | None = None
@@ -205,7 +213,7 @@ class ReadingPool:
             processes,
             mp_context=context,
             initializer=_start_reader,
-            initargs=(self.people, self._logs, logging.getLogger().getEffectiveLevel()),
+            initargs=(self.people(), self._logs, logging.getLogger().getEffectiveLevel()),
         )
 
 
@@ -216,8 +224,9 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # "__main__" first, as by default: its processes then skip re-running
-    # the casewatch script each.
-    context.set_forkserver_preload(["__main__", __name__])
+    # the casewatch script each; the readers, which this module loads only
+    # when a page is read, so that its processes share their code.
+    context.set_forkserver_preload(["__main__", __name__, "casewatch.case.reading"])
     return context
 
 

@@ -16,8 +16,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row
@@ -31,13 +32,15 @@ from casewatch.case.decide import CheckResult, Decision, Settings, SourceState, 
 from casewatch.case.diff import unified_diff
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts, PersonFacts
-from casewatch.case.people import PeopleIndex
-from casewatch.case.reading import Observation, Unreadable, observe
+from casewatch.case.observation import Observation, Unreadable
 from casewatch.config import Config, SourceConfig
 from casewatch.db import recording, store
 from casewatch.db.models import Event, utcnow
 from casewatch.reading_pool import ReaderDied, Reading, ReadingPool, ReadTask, processes_for, read
 from casewatch.spiders.items import FetchedPage
+
+if TYPE_CHECKING:
+    from casewatch.case.people import PeopleIndex
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +66,24 @@ class Recorder:
 
     def __post_init__(self) -> None:
         settings = self.config.settings
-        self.people = PeopleIndex(settings.people)
         self.router = Router(settings.channels, settings.people)
         self._ignore = {s.name: tuple(re.compile(p) for p in s.ignore) for s in settings.sources}
         self._source_names = frozenset(s.name for s in settings.sources)
         everyone = [(p.name, p.aliases) for p in settings.people]
         self._people_keys = {s.name: people_key(everyone, s.people) for s in settings.sources}
-        self.reading = ReadingPool(self.people, processes_for(settings.crawl.reading_processes))
         # Checks are written in Core on plain connections (casewatch.db.recording).
         self._engine = self.sessions.kw["bind"]
+        processes = processes_for(settings.crawl.reading_processes)
+        self.reading = ReadingPool(lambda: self.people, processes)
+
+    @cached_property
+    def people(self) -> PeopleIndex:
+        """The configured people's index, built when a page is first read
+        (with the readers: a cycle of unchanged pages loads neither). Two
+        threads may build it at once; both build the same index."""
+        from casewatch.case.people import PeopleIndex
+
+        return PeopleIndex(self.config.settings.people)
 
     def read_ahead(self, page: FetchedPage) -> Reading | None:
         """Starts reading ``page`` in another process, when the cycle has
@@ -222,6 +234,8 @@ class Recorder:
         """The stored ``text`` read again for today's people (no refetch)."""
         if text is None:
             return None
+        from casewatch.case.reading import observe  # loaded with the first page read
+
         try:
             return observe(
                 text,

@@ -138,3 +138,28 @@ def test_the_parser_reads_the_version_only_for_version() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_cycle_of_unchanged_pages_loads_no_reader(site: Site, workspace) -> None:
+    """Every page answers 304: nothing is read, so neither the readers (the
+    kinds and their patterns) nor the people index load (0.09 s a run)."""
+    site.put("/case", "<p>Maryia Kalesnikava was detained.</p>")
+    workspace.write_config(
+        f"""
+        [database]
+        url = "sqlite:///casewatch.db"
+        [crawl]
+        delay = "0s"
+        obey_robots = false
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[sources]]
+        name = "case"
+        url = "{site.url("/case")}"
+        """
+    )
+    first = workspace.cli("-q", "run")
+    assert first.returncode == 0, first.stderr
+    output = loaded(workspace, "-q", "run", "--all", script=MODULES).split()
+    assert output[0] == "0" and "scrapy" in output  # fetched: it answered 304
+    assert "casewatch.case.reading" not in output and "casewatch.case.people" not in output

@@ -19,7 +19,7 @@ from casewatch.case.facts import Deadline, Facts, PersonFacts, describe_status
 from casewatch.deadlines import format_day
 
 if TYPE_CHECKING:  # the readers load only where pages are read, not for `cases`
-    from casewatch.case.reading import Observation
+    from casewatch.case.observation import Observation
 
 READER_VERSION = "7"  # bump when reading rules change: the next check re-baselines
 

@@ -20,7 +20,7 @@ from casewatch.case.availability import Availability, Outcome, next_availability
 from casewatch.case.compare import fact_events, known_statuses
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Facts, PersonFacts
-from casewatch.case.reading import Observation
+from casewatch.case.observation import Observation
 
 CheckOutcome = Literal[
     "baseline", "changed", "unchanged", "reordered", "not_modified", "removed", "failed"

@@ -13,10 +13,9 @@ import io
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from casewatch.case.facts import Facts
 from casewatch.case.kinds import KINDS
+from casewatch.case.observation import Observation, Unreadable
 from casewatch.case.pagedate import page_date_in_html, page_date_in_text
 from casewatch.case.people import PeopleIndex
 from casewatch.case.text import content_hash, html_to_text, remove_noise
@@ -26,21 +25,6 @@ log = logging.getLogger(__name__)
 # Content types read as HTML; no Content-Type at all is read as HTML too.
 _TEXT_TYPES = ("html", "xml", "text/")
 _PDF = "application/pdf"
-
-
-class Unreadable(ValueError):
-    """The page answered but yields no text: empty, not a web page, markup
-    the parser refuses, a ``select`` that matches nothing, a reader error."""
-
-
-@dataclass(frozen=True)
-class Observation:
-    """A source's watched text after noise removal, and what it says."""
-
-    text: str
-    hash: str
-    facts: Facts
-    listing: bool = False  # the source lists people: leaving it is news
 
 
 def read_page(
