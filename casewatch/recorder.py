@@ -105,16 +105,27 @@ class Recorder:
         trip and a WAL flush each). If that transaction fails, each page is
         recorded again in a transaction of its own, so that only a page
         whose own writing fails is lost (logged, and listed in
-        :attr:`errors`)."""
+        :attr:`errors`). A failed COMMIT is not retried (it may have
+        landed): its pages are listed in :attr:`errors`."""
         fetched: list[Fetched] = []
         for page, reading in pages:
             with self._listed_on_failure(page.source):
                 fetched.append(self._read(page, reading))
         if len(fetched) > 1:
+            written: list[tuple[Decision, list[Event]]] = []
             try:
                 with self._engine.begin() as connection:
-                    written = [self._write(connection, f) for f in fetched]
+                    for f in fetched:
+                        written.append(self._write(connection, f))
             except Exception:
+                if len(written) == len(fetched):
+                    # The COMMIT failed: it may have landed all the same (a
+                    # connection lost before its answer), and writing each
+                    # again would record its checks twice. They are checked
+                    # again next run if it did not.
+                    log.exception("committing %d checks together failed", len(fetched))
+                    self.errors += [f.page.source for f in fetched]
+                    return
                 log.warning("recording %d checks together failed: each alone now", len(fetched))
             else:
                 for f, (decision, events) in zip(fetched, written, strict=True):

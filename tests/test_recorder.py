@@ -257,3 +257,32 @@ def test_a_check_that_cannot_be_written_loses_only_itself(
         alerted = {e.source.name for e in session.scalars(select(Event).join(Alert))}
     assert checked == {"news", "late"}
     assert alerted <= {"news", "late"}
+
+
+def test_a_group_whose_commit_may_have_landed_is_not_written_again(
+    workspace, database_url, monkeypatch
+) -> None:
+    """The group's COMMIT reaches the database but its answer does not (the
+    connection is lost just then): the checks may be committed, so writing
+    each again alone could record every check twice. They are listed as
+    not recorded instead (the run's exit code says so), and no source has
+    two checks of one fetch."""
+    desk = _three_sources(workspace, database_url)
+    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    dialect = desk.app.engine.dialect
+    commit, commits = dialect.do_commit, []
+
+    def lost_after_commit(dbapi_connection) -> None:
+        commit(dbapi_connection)
+        commits.append(dbapi_connection)
+        if len(commits) == 1:
+            raise dialect.loaded_dbapi.OperationalError("server closed the connection")
+
+    monkeypatch.setattr(dialect, "do_commit", lost_after_commit)
+    recorder.record_group(_group(workspace, ["news", "bad", "late"]))
+    with desk.app.sessions() as session:
+        checks = list(session.scalars(select(Source.name).join(Check)))
+        events = list(session.scalars(select(Event.kind)))
+    assert sorted(checks) == ["bad", "late", "news"]
+    assert events == ["new_mention"] * 3
+    assert sorted(recorder.errors) == ["bad", "late", "news"]
