@@ -295,7 +295,9 @@ class Recorder:
             },
         )
         now = self.now()
-        columns = state_columns(before, decision.state, snapshot_id, checked_at=page.started_at)
+        columns = state_columns(
+            before, decision.state, snapshot_id, page.started_at, first=source.facts is None
+        )
         columns["not_before"] = page.not_before  # Retry-After (spiders/politeness.py)
         if page.outcome == "ok":
             columns["etag"], columns["last_modified"] = page.etag, page.last_modified
@@ -360,11 +362,18 @@ def source_state(source: Row[Any]) -> SourceState:
 
 
 def state_columns(
-    before: SourceState, state: SourceState, snapshot_id: int | None, checked_at: dt.datetime
+    before: SourceState,
+    state: SourceState,
+    snapshot_id: int | None,
+    checked_at: dt.datetime,
+    *,
+    first: bool = False,
 ) -> dict[str, Any]:
     """The columns of a source's row that keep ``state`` (the one that was
     ``before``). Facts and ``said`` are there only when they changed: their
-    JSON is most of the row, and most checks leave them as they were."""
+    JSON is most of the row, and most checks leave them as they were. With
+    ``first`` (the row has no facts yet) they are there even when empty:
+    readers take no facts for a source never checked (``sources``, ``cases``)."""
     available = state.availability
     columns: dict[str, Any] = {
         "consecutive_failures": available.failures,
@@ -377,9 +386,9 @@ def state_columns(
         "next_due_at": state.next_due_at,
         "last_checked_at": checked_at,
     }
-    if state.facts != before.facts:
+    if first or state.facts != before.facts:
         columns["facts"] = state.facts.to_json()
-    if state.said != before.said:
+    if first or state.said != before.said:
         columns["said"] = {
             person: {"status": said.status, "status_detail": said.status_detail}
             for person, said in state.said.items()

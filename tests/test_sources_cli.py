@@ -91,3 +91,32 @@ def test_a_failed_source_is_retried_soon_and_shown(workspace, database_url, site
     assert table.returncode == 0
     assert "times in Europe/Minsk" in table.stdout
     assert "Maryia Kalesnikava: sentenced" in " ".join(table.stdout.split())
+
+
+def test_a_page_read_that_names_no_one_yet_says_so(workspace, database_url, site) -> None:
+    """A page watched for a person before it names anyone: once read, it
+    says nothing (an empty statement, not null, which means never read), and
+    ``cases`` lists it among that person's sources."""
+    workspace.write_config(
+        f"""
+        [database]
+        url = "{database_url}"
+        [crawl]
+        delay = "0s"
+        retries = 0
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[sources]]
+        name = "UA"
+        url = "{site.url("/ua")}"
+        people = ["Maryia Kalesnikava"]
+        """
+    )
+    site.put("/ua", PAGE.format(text="Nothing about anyone here yet."))
+    assert workspace.cli("run").returncode == 0
+    says = sources(workspace)["UA"]["says"]
+    assert says is not None and says["people"] == [] and says["deadlines"] == []
+    cases = workspace.cli("cases", "--json")
+    assert cases.returncode == 0, cases.stderr
+    [case] = json.loads(cases.stdout)
+    assert case["sources"] == ["UA"]
