@@ -97,21 +97,9 @@ def test_a_page_read_that_names_no_one_yet_says_so(workspace, database_url, site
     """A page watched for a person before it names anyone: once read, it
     says nothing (an empty statement, not null, which means never read), and
     ``cases`` lists it among that person's sources."""
-    workspace.write_config(
-        f"""
-        [database]
-        url = "{database_url}"
-        [crawl]
-        delay = "0s"
-        retries = 0
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[sources]]
-        name = "UA"
-        url = "{site.url("/ua")}"
-        people = ["Maryia Kalesnikava"]
-        """
-    )
+    person = '[[people]]\nname = "Maryia Kalesnikava"\n'
+    source = f'[[sources]]\nname = "UA"\nurl = "{site.url("/ua")}"\npeople = ["Maryia Kalesnikava"]'
+    workspace.write_local_config(person + source, database_url)
     site.put("/ua", PAGE.format(text="Nothing about anyone here yet."))
     assert workspace.cli("run").returncode == 0
     says = sources(workspace)["UA"]["says"]
