@@ -108,7 +108,8 @@ def _record_each(
     done = False
     while not done:
         waiting = [pages.get()]
-        while not pages.empty():
+        # At most a full queue: pages keep arriving while these are taken.
+        while len(waiting) < QUEUE_SIZE and not pages.empty():
             waiting.append(pages.get_nowait())
         done = waiting[-1] is _DONE
         group = [item for item in waiting if item is not _DONE]
