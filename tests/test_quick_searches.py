@@ -209,3 +209,30 @@ def test_an_abbreviation_before_a_dot_is_found_as_from_the_start_of_the_line() -
 )
 def test_an_abbreviation_is_found_as_from_the_start_of_any_line(line: str) -> None:
     _abbreviation_agrees(line)
+
+
+def _clause_of_by_scan(spans: list[tuple[int, int]], position: int) -> int:
+    return next((i for i, (_, end) in enumerate(spans) if position < end), len(spans) - 1)
+
+
+@given(st.text(alphabet="ab ,;", max_size=60), st.integers(0, 70))
+def test_the_clause_of_a_position_is_found_as_by_a_scan(sentence: str, position: int) -> None:
+    spans = mentions._clauses(sentence)
+    assert mentions._clause_of(spans, position) == _clause_of_by_scan(spans, position)
+
+
+@given(st.sets(st.integers(0, 30), max_size=8), st.integers(0, 30))
+def test_the_nearest_clause_with_statements_is_found_as_by_a_scan(
+    with_statements: set[int], clause: int
+) -> None:
+    """Its own clause's statements, else the nearest clause's before it, else after it."""
+    by_clause = {number: [f"said in {number}"] for number in sorted(with_statements)}
+    scan = by_clause.get(clause) or next(
+        (
+            by_clause[c]
+            for c in (*range(clause - 1, -1, -1), *range(clause + 1, 31))
+            if c in by_clause
+        ),
+        [],
+    )
+    assert mentions._nearest(by_clause, sorted(by_clause), clause) == scan  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -187,7 +187,21 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 def _clause_of(spans: list[tuple[int, int]], position: int) -> int:
-    return next((i for i, (_, end) in enumerate(spans) if position < end), len(spans) - 1)
+    """The clause ``position`` falls in (the last for one past the end);
+    a binary search: a sentence may have thousands of clauses."""
+    return min(bisect_right(spans, position, key=lambda span: span[1]), len(spans) - 1)
+
+
+def _nearest(by_clause: dict[int, list[Found]], numbers: list[int], clause: int) -> list[Found]:
+    """The statements of ``clause``, else of the nearest clause before it
+    that has some, else of the nearest after it; [] if none has any.
+    ``numbers`` are the keys of ``by_clause``, sorted."""
+    if clause in by_clause:
+        return by_clause[clause]
+    at = bisect_left(numbers, clause)
+    if at > 0:
+        return by_clause[numbers[at - 1]]
+    return by_clause[numbers[at]] if numbers else []
 
 
 def _one(term: Term, number: int = 0) -> Term:
@@ -346,22 +360,16 @@ class _Reader:
         for statement in statements:
             by_clause.setdefault(_clause_of(spans, statement.start), []).append(statement)
         names = [max(0, m.start - sentence.start) for m in named]
+        # Each clause searched once, however many names it holds: a page may
+        # be one sentence of thousands of names and clauses (reading stays linear).
+        negates: dict[int, bool] = {}
+        with_statements = sorted(by_clause)
         for number, (mention, at) in enumerate(zip(named, names, strict=True)):
             clause = _clause_of(spans, at)
-            negated = _ONLY_NEGATES.search(sentence.text, *spans[clause])
-            own = (
-                statements
-                if points_back
-                else by_clause.get(clause)
-                or next(
-                    (
-                        by_clause[c]
-                        for c in (*range(clause - 1, -1, -1), *range(clause + 1, len(spans)))
-                        if c in by_clause
-                    ),
-                    [],
-                )
-            )
+            if clause not in negates:
+                negates[clause] = bool(_ONLY_NEGATES.search(sentence.text, *spans[clause]))
+            negated = negates[clause]
+            own = statements if points_back else _nearest(by_clause, with_statements, clause)
             if negated and not by_clause.get(clause) and not points_back:
                 own = []
             source, source_terms, source_names = sentence, terms, names
