@@ -52,32 +52,37 @@ def loaded(workspace, *args: str, script: str = LOADED) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def _checked_once(site: Site, workspace, crawl: str, more: str = "") -> None:
+    """One watched page on ``site``, checked by a first ``run`` (``crawl``:
+    lines of [crawl]; ``more``: the rest of the config)."""
+    site.put("/case", "<p>Maryia Kalesnikava was detained.</p>")
+    workspace.write_local_config(
+        f"""
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[sources]]
+        name = "case"
+        url = "{site.url("/case")}"
+        """
+        + more,
+        crawl=crawl,
+    )
+    first = workspace.cli("-q", "run")
+    assert first.returncode == 0, first.stderr
+
+
 def test_a_run_with_nothing_due_loads_neither_scrapy_nor_the_sending_side(
     site: Site, workspace
 ) -> None:
     """Nothing due and no alert to send: no crawl, and of the alert layer only
     Apprise's check of the channel URLs (SPEC: a bad URL is exit 2), no
     templates (Jinja2), digests or daemon."""
-    site.put("/case", "<p>Maryia Kalesnikava was detained.</p>")
-    workspace.write_config(
-        f"""
-        [database]
-        url = "sqlite:///casewatch.db"
-        [crawl]
-        delay = "0s"
-        interval = "6h"
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[sources]]
-        name = "case"
-        url = "{site.url("/case")}"
+    channel = """
         [[channels]]
         name = "team"
         url = "json://127.0.0.1:9/"
         """
-    )
-    first = workspace.cli("-q", "run")
-    assert first.returncode == 0, first.stderr
+    _checked_once(site, workspace, 'interval = "6h"', channel)
     code, modules = loaded(workspace, "-q", "run", script=MODULES).split(" ", 1)
     assert code == "0"  # nothing due, nothing wrong
     assert "apprise" in modules.split()  # the channel URL was checked
@@ -143,23 +148,7 @@ def test_the_parser_reads_the_version_only_for_version() -> None:
 def test_a_cycle_of_unchanged_pages_loads_no_reader(site: Site, workspace) -> None:
     """Every page answers 304: nothing is read, so neither the readers (the
     kinds and their patterns) nor the people index load (0.09 s a run)."""
-    site.put("/case", "<p>Maryia Kalesnikava was detained.</p>")
-    workspace.write_config(
-        f"""
-        [database]
-        url = "sqlite:///casewatch.db"
-        [crawl]
-        delay = "0s"
-        obey_robots = false
-        [[people]]
-        name = "Maryia Kalesnikava"
-        [[sources]]
-        name = "case"
-        url = "{site.url("/case")}"
-        """
-    )
-    first = workspace.cli("-q", "run")
-    assert first.returncode == 0, first.stderr
+    _checked_once(site, workspace, "obey_robots = false")
     output = loaded(workspace, "-q", "run", "--all", script=MODULES).split()
     assert output[0] == "0" and "scrapy" in output  # fetched: it answered 304
     assert "casewatch.case.reading" not in output and "casewatch.case.people" not in output
