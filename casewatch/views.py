@@ -47,8 +47,9 @@ def history_filter(
     ``query`` names no person.
 
     Raises UsageError naming the first person or source it cannot tell
-    (:mod:`casewatch.names`: with the candidates), unknown kinds, or a date
-    that is not ISO 8601 with an offset.
+    (:mod:`casewatch.names`: with the candidates), unknown kinds, a date
+    that is not ISO 8601 with an offset, or an ``until`` earlier than the
+    ``since`` (nothing could match).
     """
     settings = config.settings
     names: list[str] = []
@@ -62,12 +63,13 @@ def history_filter(
             f"unknown event kind {', '.join(map(repr, strange))}: use {', '.join(EVENT_KINDS)}"
         )
     tz = zoneinfo.ZoneInfo(settings.alerts.timezone)
+    since = parse_moment(query.since, tz, end_of_day=False)
+    until = parse_moment(query.until, tz, end_of_day=True)
+    if since is not None and until is not None and until < since:
+        # No event can match: say so rather than answer with an empty list.
+        raise UsageError(f"until {query.until} is earlier than since {query.since}")
     return queries.HistoryFilter(
-        people=names,
-        sources=sources,
-        kinds=list(query.kind),
-        since=parse_moment(query.since, tz, end_of_day=False),
-        until=parse_moment(query.until, tz, end_of_day=True),
+        people=names, sources=sources, kinds=list(query.kind), since=since, until=until
     )
 
 

@@ -76,6 +76,20 @@ def test_history_filters_by_any_spelling_source_kind_and_time(recorded) -> None:
     assert naive.returncode == 2 and "no UTC offset" in naive.stderr
 
 
+def test_history_until_before_since_is_a_usage_error(recorded) -> None:
+    """Nothing can match: a silent empty answer would read as "no events"."""
+    backwards = recorded.cli("history", "--since", "2026-03-01", "--until", "2026-02-01")
+    assert backwards.returncode == 2, backwards.stdout
+    assert backwards.stdout == ""
+    assert "until 2026-02-01 is earlier than since 2026-03-01" in backwards.stderr
+    moments = ("--since", "2026-03-01T12:00+03:00", "--until", "2026-03-01T10:00+03:00")
+    assert recorded.cli("history", *moments).returncode == 2
+    # One day, or one instant, is a range: since and until may be the same.
+    assert history(recorded, "--since", "2026-03-01", "--until", "2026-03-01") == []
+    instant = "2026-03-01T10:00+03:00"
+    assert history(recorded, "--since", instant, "--until", instant) == []
+
+
 def test_history_csv_and_table(recorded) -> None:
     result = recorded.cli("history", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

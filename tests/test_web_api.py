@@ -102,6 +102,11 @@ def test_one_event_and_the_errors(crawled, api) -> None:
     assert api.get("/api/events", params={"since": "yesterday"}).status_code == 400
     assert api.get("/api/events", params={"kind": "nonsense"}).status_code == 400
     assert api.get("/api/events", params={"source": "Nowhere"}).status_code == 400
+    backwards = api.get("/api/events", params={"since": "2026-03-01", "until": "2026-02-01"})
+    assert backwards.status_code == 400
+    assert backwards.json()["error"] == "until 2026-02-01 is earlier than since 2026-03-01"
+    page = api.get("/events", params={"since": "2026-03-01", "until": "2026-02-01"})
+    assert page.status_code == 400 and "earlier than since" in page.text
 
 
 def test_sources_state(crawled, api) -> None:
