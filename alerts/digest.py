@@ -22,6 +22,7 @@ from casewatch.config import Settings
 from casewatch.config.durations import parse_duration
 from casewatch.db.models import HELD as HELD  # the status lives with the model
 from casewatch.event_kinds import kind_of
+from casewatch.text import plural
 
 _HEADINGS: dict[str, Callable[[str], str]] = {
     "text": lambda title: f"== {title} ==",
@@ -96,9 +97,8 @@ def render_digest(
             break
         sections.append(section)
     repeat = "[possible repeat] " if any(v.possible_repeat for v in views) else ""
-    noun = "alert" if len(views) == 1 else "alerts"
     return Message(
-        title=f"{repeat}casewatch digest: {len(views)} {noun}",
+        title=f"{repeat}casewatch digest: {plural(len(views), 'alert')}",
         body=_SEPARATORS[fmt].join(sections),
         body_format=fmt,
     )

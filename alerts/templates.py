@@ -351,6 +351,11 @@ class _Shown:
         value = self.details.get(key)
         return f"{value:,}" if isinstance(value, int) else str(value or "?")
 
+    def count(self, key: str, noun: str) -> str:
+        """ "1 signature", "1,003 signatures"; "? signatures" when unknown."""
+        value = self.details.get(key)
+        return plural(value, noun) if isinstance(value, int) else f"{self.number(key)} {noun}s"
+
 
 def _moved(shown: _Shown) -> str:
     return f"{shown.day('old_date')} → {shown.deadline()}"
@@ -372,7 +377,7 @@ _HEADLINES: dict[str, Callable[[_Shown], str]] = {
     "moved_deadline": lambda s: f"{s.deadline_name()} moved to {s.deadline()}",
     "removal": _removal,
     "failures": lambda s: f"{plural(s.details.get('failures') or 0, 'failed check')} in a row",
-    "signatures": lambda s: f"{s.number('new')} signatures (goal {s.number('goal')})",
+    "signatures": lambda s: f"{s.count('new', 'signature')} (goal {s.number('goal')})",
 }
 
 # The body's rows, by the registry's ``facts`` names: (label, value).
@@ -453,7 +458,7 @@ def _diff_block(diff: str | None, fmt: str, max_chars: int = DIFF_MAX_CHARS) -> 
             break
         shown.append(rendered)
     more = len(lines) - len(shown)
-    note = f"… {more} more line{'s' if more > 1 else ''}" if more else ""
+    note = f"… {plural(more, 'more line')}" if more else ""
     text = "\n".join(shown)
     if fmt == "html":
         return Safe(_html_pre(text) + (f"<p><em>{note}</em></p>" if note else ""))

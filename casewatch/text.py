@@ -7,8 +7,9 @@ import zoneinfo
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
-    """ "1 source", "2 sources", "0 people"."""
-    return f"{count} {singular if count == 1 else many or singular + 's'}"
+    """ "1 source", "2 sources", "0 people", "1,003 signatures": the one way
+    casewatch writes a count with its noun (CLI, alerts, dashboard, logs)."""
+    return f"{count:,} {singular if count == 1 else many or singular + 's'}"
 
 
 def local_minutes(moment: dt.datetime, tz: dt.tzinfo) -> str:

@@ -23,6 +23,7 @@ from casewatch.config.messages import describe
 from casewatch.config.schema import DatabaseConfig, Settings
 from casewatch.config.secrets import Redactor, credentials_in_url, secrets_in_url
 from casewatch.errors import CasewatchError
+from casewatch.text import plural
 
 ENV_VARIABLE = "CASEWATCH_CONFIG"
 DEFAULT_NAME = "casewatch.toml"
@@ -41,8 +42,7 @@ class ConfigError(CasewatchError):
         self.problems = list(problems) or [message]
         more = len(self.problems) - 1
         if more:
-            problems_word = "problem" if more == 1 else "problems"
-            message += f" (and {more} more {problems_word}: casewatch config check)"
+            message += f" (and {plural(more, 'more problem')}: casewatch config check)"
         super().__init__(message)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from casewatch.text import plural
+
 
 class KeyProblem(ValueError):
     """A cross-reference problem found after the fields were read, with the
@@ -75,10 +77,9 @@ def describe(error: ErrorDetails) -> tuple[tuple, str]:
         least = ctx.get("min_length", 1)
         return loc, "must not be blank" if least == 1 else f"must be at least {least} characters"
     if kind == "too_short":
-        least = ctx.get("min_length", 1)
-        return loc, f"must list at least {least} item" + ("s" if least != 1 else "")
+        return loc, f"must list at least {plural(ctx.get('min_length', 1), 'item')}"
     if kind == "too_long":
-        return loc, f"must list at most {ctx.get('max_length')} items"
+        return loc, f"must list at most {plural(ctx.get('max_length', 0), 'item')}"
     if kind == "literal_error":
         return loc, f"must be {_choices(ctx.get('expected', ''))}"
     if kind == "extra_forbidden":

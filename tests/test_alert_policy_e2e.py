@@ -154,6 +154,27 @@ def test_petition_counts_are_quiet_until_the_goal_is_reached(
     assert "1,003" in subject
 
 
+def test_one_signature_is_counted_in_the_singular(workspace, database_url, site, smtp) -> None:
+    """A count is written with its noun one way (casewatch.text.plural): the
+    alert's title and ``casewatch sources`` say "1 signature", not "1 signatures"."""
+    write_config(
+        workspace, database_url, site, smtp, {"petition": "/petition"}, extra='kind = "petition"'
+    )
+    counted = "<p>Signatures: {count}</p><p>{goal}</p><p>Sign for Maryia Kalesnikava.</p>"
+    page = PAGE.format(title="Free Maryia Kalesnikava", text=counted)
+    site.put("/petition", page.format(count=0, goal="Goal: 1"))
+    assert run(workspace) == 0
+    site.put("/petition", page.format(count=1, goal="Goal: 5"))  # the goal of 1 reached
+    assert run(workspace) == 0
+    [subject] = subjects(smtp)
+    assert subject.endswith("petition goal reached: 1 signature (goal 1)"), subject
+    assert "; 1 of 5 signatures" in workspace.cli("sources").stdout
+    site.put("/petition", page.format(count=1, goal=""))
+    assert run(workspace) == 0
+    table = workspace.cli("sources").stdout
+    assert "1 signature" in table and "1 signatures" not in table
+
+
 UA = """<html><body><article><h1>URGENT ACTION</h1>
 <p>Maryia Kalesnikava was detained and charged under Article 361.</p>
 <p>Write to the Prosecutor General urging him to release Maryia Kalesnikava.</p>

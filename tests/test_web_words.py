@@ -38,3 +38,14 @@ def test_an_event_page_labels_its_facts_as_alerts_do(served_dashboard, http_get)
     assert "Was detained" in shown and "Now sentenced" in shown, shown
     labels = re.findall(r"<dt>(.*?)</dt>", page)
     assert labels == ["kind", "when", "person", "source", "Was", "Now"], labels
+
+
+def test_the_board_counts_attempts_and_days_in_words(served_dashboard, http_get) -> None:
+    """The board's counts are written by casewatch.text.plural, as the CLI's are."""
+    _, url = served_dashboard
+    status, page = http_get(url)
+    assert status == 200
+    text = _text(page)
+    attempts = re.findall(r"after (\d+) (attempts?):", text)
+    assert attempts and all((n == "1") == (word == "attempt") for n, word in attempts), attempts
+    assert "(in 20 days)" in text

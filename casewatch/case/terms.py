@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casewatch.text import plural
+
 _WORDS: dict[int, str] = {
     1: "one a an один одного одному одним адзін аднаго аднаму",
     2: "two два двух двум двумя дзве дзвюх двух дзвюм двума",
@@ -224,7 +226,7 @@ def describe_months(months: int | None) -> str:
         return f"{years}.5 years"
     parts = []
     if years:
-        parts.append(f"{years} year{'' if years == 1 else 's'}")
+        parts.append(plural(years, "year"))
     if rest:
-        parts.append(f"{rest} month{'' if rest == 1 else 's'}")
+        parts.append(plural(rest, "month"))
     return " and ".join(parts)

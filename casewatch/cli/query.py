@@ -181,6 +181,8 @@ def _says(says: dict | None) -> str:
     if says["ua_number"]:
         parts.append(f"UA {says['ua_number']}")
     if says["signatures"] is not None:
-        goal = f" of {says['signature_goal']:,}" if says["signature_goal"] else ""
-        parts.append(f"{says['signatures']:,}{goal} signatures")
+        goal = says["signature_goal"]
+        signatures = says["signatures"]
+        counted = f"{signatures:,} of {plural(goal, 'signature')}" if goal else None
+        parts.append(counted or plural(signatures, "signature"))
     return "; ".join(parts)

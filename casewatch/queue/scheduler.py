@@ -30,6 +30,7 @@ from casewatch.db.models import utcnow
 from casewatch.due import due_sources
 from casewatch.queue.app import CHECK, QUEUE, TIDY
 from casewatch.queue.check import host_of, row_token
+from casewatch.text import plural
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -112,10 +113,10 @@ class Scheduler:
         count = sum(map(len, tasks))
         if count:
             log.info(
-                "scheduler: queued %d sources of %d hosts in %d tasks",
-                count,
-                len(by_host),
-                len(tasks),
+                "scheduler: queued %s of %s in %s",
+                plural(count, "source"),
+                plural(len(by_host), "host"),
+                plural(len(tasks), "task"),
             )
         if self._next_tidy is None or now >= self._next_tidy:
             # Expires: tidy tasks piling up while no worker runs are dropped.

@@ -21,6 +21,7 @@ from casewatch.config import Config
 from casewatch.db import advisory, store
 from casewatch.queue.app import CHECK, TIDY
 from casewatch.queue.check import hosts_of, token
+from casewatch.text import plural
 
 if TYPE_CHECKING:
     from celery import Celery, Task
@@ -46,7 +47,7 @@ def run_child(config: Config, tokens: dict[str, str | None]) -> dict[str, Any]:
     request = json.dumps({"tokens": tokens})
     done = subprocess.run(argv, input=request, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
-        raise ChildFailed(f"the work on {len(tokens)} sources exited {done.returncode}")
+        raise ChildFailed(f"the work on {plural(len(tokens), 'source')} exited {done.returncode}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

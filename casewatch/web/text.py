@@ -12,6 +12,8 @@ import datetime as dt
 import json
 import re
 
+from casewatch.text import plural
+
 # Bidi embeddings, overrides, isolates and marks (Unicode TR9, table 4).
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -41,6 +43,4 @@ def days_left(date: str, today: dt.date) -> str:
     days = (dt.date.fromisoformat(date) - today).days
     if days == 0:
         return "today"
-    if days > 0:
-        return f"in {days} day" + ("s" if days != 1 else "")
-    return f"{-days} day" + ("s" if days != -1 else "") + " ago"
+    return f"in {plural(days, 'day')}" if days > 0 else f"{plural(-days, 'day')} ago"
