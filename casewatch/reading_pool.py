@@ -65,6 +65,19 @@ SMALLEST = 16_000  # bytes
 
 
 @dataclass(frozen=True)
+class ReadSettings:
+    """How a source's page is read on the day of a check, besides the people
+    index: for a fetched answer (:func:`read`) and for the stored text read
+    again (:func:`read_again`) alike."""
+
+    kind: str
+    select: str | None
+    ignore: tuple[re.Pattern[str], ...]
+    today: dt.date  # the day of the check, in [alerts] timezone
+    subject: str | None  # the source's one configured person
+
+
+@dataclass(frozen=True)
 class ReadTask:
     """What reading one answer needs besides the people index: the answer
     (FetchedPage fields) and its source's reading settings."""
@@ -73,11 +86,7 @@ class ReadTask:
     body: bytes
     content_type: str | None
     encoding: str | None
-    select: str | None
-    kind: str
-    ignore: tuple[re.Pattern[str], ...]
-    today: dt.date  # the day of the check, in [alerts] timezone
-    subject: str | None  # the source's one configured person
+    settings: ReadSettings
 
 
 def read(task: ReadTask, people: PeopleIndex) -> Observation:
@@ -88,17 +97,28 @@ def read(task: ReadTask, people: PeopleIndex) -> Observation:
     from casewatch.case.reading import read_page
 
     failpoint("reading", task.source)  # crash tests: a page that kills its reader
+    how = task.settings
     return read_page(
         task.body,
         task.content_type,
         task.encoding,
-        task.select,
-        task.kind,
-        task.ignore,
+        how.select,
+        how.kind,
+        how.ignore,
         people,
-        today=task.today,
-        subject=task.subject,
+        today=how.today,
+        subject=how.subject,
     )
+
+
+def read_again(text: str, how: ReadSettings, people: PeopleIndex) -> Observation:
+    """What a stored snapshot's ``text`` (the watched part already: ``select``
+    was applied when it was fetched) says when read with ``how``, e.g. for
+    people added to the config since (no refetch). Raises
+    :class:`~casewatch.case.reading.Unreadable` as ``observe`` does."""
+    from casewatch.case.reading import observe  # loaded with the first page read
+
+    return observe(text, how.kind, how.ignore, people, today=how.today, subject=how.subject)
 
 
 class ReaderDied(Exception):

@@ -36,7 +36,16 @@ from casewatch.case.observation import Observation, Unreadable
 from casewatch.config import Config, SourceConfig
 from casewatch.db import recording, store
 from casewatch.db.models import Event, utcnow
-from casewatch.reading_pool import ReaderDied, Reading, ReadingPool, ReadTask, processes_for, read
+from casewatch.reading_pool import (
+    ReaderDied,
+    Reading,
+    ReadingPool,
+    ReadSettings,
+    ReadTask,
+    processes_for,
+    read,
+    read_again,
+)
 from casewatch.spiders.items import FetchedPage
 
 if TYPE_CHECKING:
@@ -224,17 +233,17 @@ class Recorder:
         self.reading.close()
 
     def _task(self, page: FetchedPage) -> ReadTask:
+        """``page`` with how its source is read: for :func:`read`, here or in the pool."""
         config = self.config.settings.source(page.source)
         return ReadTask(
-            page.source,
-            page.body,
-            page.content_type,
-            page.encoding,
-            config.select,
-            config.kind,
-            self._ignore[config.name],
-            self._today(),
-            config.sole_person,
+            page.source, page.body, page.content_type, page.encoding, self._settings(config)
+        )
+
+    def _settings(self, config: SourceConfig) -> ReadSettings:
+        """How ``config``'s page is read today: the one bundle for a fetched
+        page (:meth:`_task`) and its stored text read again (:meth:`_reread`)."""
+        return ReadSettings(
+            config.kind, config.select, self._ignore[config.name], self._today(), config.sole_person
         )
 
     def _today(self) -> dt.date:
@@ -245,17 +254,8 @@ class Recorder:
         """The stored ``text`` read again for today's people (no refetch)."""
         if text is None:
             return None
-        from casewatch.case.reading import observe  # loaded with the first page read
-
         try:
-            return observe(
-                text,
-                config.kind,
-                self._ignore[config.name],
-                self.people,
-                today=self._today(),
-                subject=config.sole_person,
-            )
+            return read_again(text, self._settings(config), self.people)
         except Unreadable:
             return None
 
