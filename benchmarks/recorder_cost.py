@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(str(write_config(folder, database, args.sources)))
     app = App(config, sends=False)
     app.upgrade()
-    recorder = Recorder(config, app.sessions, now=lambda: T0)
+    recorder = Recorder(config, app.current_engine, now=lambda: T0)
     first = []
     for i, source in enumerate(config.settings.sources):
         page = generate(1, i, 0, (20_000, 80_000), T0)

@@ -118,7 +118,7 @@ def statements_per_check(config_path: Path, site: Site) -> dict[str, int]:
     counted: list[str] = []
     engine = app.engine
     event.listen(engine, "before_cursor_execute", lambda *args: counted.append(args[2]))
-    recorder = Recorder(app.config, app.sessions)
+    recorder = Recorder(app.config, app.current_engine)
     now = dt.datetime.now(dt.UTC)
     body = urllib.request.urlopen(site.url("/p1"), timeout=10).read()
     answers = {

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casewatch.alerts.outbox import DeliveryReport, Outbox
@@ -67,6 +68,7 @@ def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> 
 
 def run_cycle(
     config: Config,
+    engine: Engine,
     sessions: sessionmaker[Session],
     outbox: Outbox,
     *,
@@ -77,7 +79,9 @@ def run_cycle(
     progress: CycleProgress | None = None,
     housekeeping: bool = True,
 ) -> CycleReport:
-    """One cycle. ``housekeeping=False`` (a worker's check, docs/scale-out.md)
+    """One cycle, on the database of ``engine`` (the recorder writes checks
+    on its connections; the rest goes through ``sessions``, on the same
+    engine). ``housekeeping=False`` (a worker's check, docs/scale-out.md)
     leaves deadline reminders and overdue sources to :func:`housekeep`, which
     workers run one at a time."""
     report = CycleReport()
@@ -89,7 +93,7 @@ def run_cycle(
     targets = fetch_targets(sources, known)
     report.checked = [s.name for s in sources]
     if targets:
-        report.failed, report.events = _check(config, sessions, targets, progress, now)
+        report.failed, report.events = _check(config, engine, targets, progress, now)
     if housekeeping:
         router = Router(config.settings.channels, config.settings.people)
         report.events += housekeep(config, sessions, router, now())
@@ -135,7 +139,7 @@ def _log_due(
 
 def _check(
     config: Config,
-    sessions: sessionmaker[Session],
+    engine: Engine,
     targets: Sequence[FetchTarget],
     progress: CycleProgress | None,
     now: Callable[[], dt.datetime],
@@ -145,7 +149,7 @@ def _check(
     # check: a run with nothing due starts in a fraction of the time.
     from casewatch.recorder import Recorder
 
-    recorder = Recorder(config, sessions, now=now)
+    recorder = Recorder(config, engine, now=now)
     progress = progress or Silent()
     progress.start(len(targets))
     try:

@@ -21,8 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Row
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, Row
 
 from casewatch.alerts.policy import channels_per_event
 from casewatch.alerts.routing import Router
@@ -65,8 +64,11 @@ class Fetched:
 
 @dataclass
 class Recorder:
+    """Records a cycle's checks (:meth:`record`, :meth:`record_group`) and
+    keeps its account: what failed, what is on record, how many events."""
+
     config: Config
-    sessions: sessionmaker[Session]
+    engine: Engine  # checks are written in Core on its connections (casewatch.db.recording)
     now: Callable = utcnow
     errors: list[str] = field(default_factory=list)  # sources that could not be recorded
     failed: dict[str, str] = field(default_factory=dict)  # source → why its check failed
@@ -80,8 +82,6 @@ class Recorder:
         self._source_names = frozenset(s.name for s in settings.sources)
         everyone = [(p.name, p.aliases) for p in settings.people]
         self._people_keys = {s.name: people_key(everyone, s.people) for s in settings.sources}
-        # Checks are written in Core on plain connections (casewatch.db.recording).
-        self._engine = self.sessions.kw["bind"]
         processes = processes_for(settings.crawl.reading_processes)
         self.reading = ReadingPool(lambda: self.people, processes)
 
@@ -123,7 +123,7 @@ class Recorder:
         if len(fetched) > 1:
             written: list[tuple[Decision, list[Event]]] = []
             try:
-                with self._engine.begin() as connection:
+                with self.engine.begin() as connection:
                     for f in fetched:
                         written.append(self._write(connection, f))
             except Exception:
@@ -173,7 +173,7 @@ class Recorder:
         return Fetched(page, new, permanent)
 
     def _record_alone(self, fetched: Fetched) -> list[Event]:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             decision, events = self._write(connection, fetched)
         self._recorded(fetched.page, decision, events)
         return events

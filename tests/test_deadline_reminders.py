@@ -52,13 +52,13 @@ class Run:
         self.app = workspace.app()
 
     def page(self, deadline: dt.date, at: dt.datetime) -> None:
-        recorder = Recorder(self.app.config, self.app.sessions, now=lambda: at)
+        recorder = Recorder(self.app.config, self.app.current_engine, now=lambda: at)
         text = UA.format(date=deadline)
         page = self.workspace.answer("UA 147.20", "https://example.org/ua", text, at)
         recorder.record(page)
 
     def remind(self, at: dt.datetime) -> list[str]:
-        recorder = Recorder(self.app.config, self.app.sessions, now=lambda: at)
+        recorder = Recorder(self.app.config, self.app.current_engine, now=lambda: at)
         before = self.reminders()
         remind(self.app.config, self.app.sessions, recorder.router, at)
         return [r.details["threshold"] for r in self.reminders()[len(before) :]]

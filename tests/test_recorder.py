@@ -53,7 +53,7 @@ class Desk:
 
     def page(self, text: str, source: str = "news") -> list[tuple[str, bool]]:
         """Record a fetch of ``text``; the (kind, alerted) of its events."""
-        recorder = Recorder(self.app.config, self.app.sessions, now=lambda: T0)
+        recorder = Recorder(self.app.config, self.app.current_engine, now=lambda: T0)
         page = self.workspace.answer(source, "https://example.org/news", text, T0)
         recorder.record(page)
         with self.app.sessions() as session:
@@ -159,14 +159,14 @@ def test_the_same_status_change_from_a_second_source_is_not_alerted_again(
 def test_a_source_moved_to_a_new_address_forgets_its_validators(workspace, database_url) -> None:
     desk = Desk(workspace, database_url)
     desk.configure()
-    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T0)
     page = workspace.answer("news", "https://example.org/news", "Maryia Kalesnikava.", T0)
     recorder.record(replace(page, etag='"v1"', last_modified="Sun, 01 Nov 2026 12:00:00 GMT"))
     workspace.config_path.write_text(
         workspace.config_path.read_text().replace("example.org/news", "example.org/moved")
     )
     desk.app = workspace.app()
-    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T0)
     recorder.record(FetchedPage("news", "https://example.org/moved", "failed", T1, 5))
     with desk.app.sessions() as session:
         [source] = session.scalars(select(Source)).all()
@@ -185,7 +185,7 @@ def test_an_unchanged_check_moves_the_state_on_and_keeps_what_the_page_says(
     desk.page("Maryia Kalesnikava was sentenced to 11 years.")
     with desk.app.sessions() as session:
         before = session.scalars(select(Source)).one()
-    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T1)
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T1)
     recorder.record(
         FetchedPage("news", "https://example.org/news", "not_modified", T1, 5, 304, etag='"v2"')
     )
@@ -221,7 +221,7 @@ def _group(workspace, names: list[str]) -> list[tuple[FetchedPage, None]]:
 
 def test_pages_that_waited_together_are_recorded_together(workspace, database_url) -> None:
     desk = _three_sources(workspace, database_url)
-    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T0)
     commits = []
     event.listen(desk.app.engine, "commit", commits.append)
     recorder.record_group(_group(workspace, ["news", "bad", "late"]))
@@ -239,7 +239,7 @@ def test_a_check_that_cannot_be_written_loses_only_itself(
     only the bad one fails, leaving nothing of itself (its check row was
     written before the failure and rolled back)."""
     desk = _three_sources(workspace, database_url)
-    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T0)
     persist = Recorder._persist
 
     def failing(self, connection, source, *rest):
@@ -268,7 +268,7 @@ def test_a_group_whose_commit_may_have_landed_is_not_written_again(
     not recorded instead (the run's exit code says so), and no source has
     two checks of one fetch."""
     desk = _three_sources(workspace, database_url)
-    recorder = Recorder(desk.app.config, desk.app.sessions, now=lambda: T0)
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T0)
     dialect = desk.app.engine.dialect
     commit, commits = dialect.do_commit, []
 

@@ -32,6 +32,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             report = run_cycle(
                 app.config,
+                app.current_engine,
                 app.sessions,
                 app.outbox,
                 only=only,

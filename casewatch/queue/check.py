@@ -93,6 +93,7 @@ def work(app: App, tokens: dict[str, str | None]) -> dict[str, Any]:
             if fresh:
                 run_cycle(
                     config,
+                    app.current_engine,
                     app.sessions,
                     outbox,
                     only=fresh,
