@@ -59,7 +59,7 @@ from casewatch.alerts.message import (
     sample_event,
 )
 from casewatch.case.facts import describe_status
-from casewatch.deadlines import describe, due_in, format_day
+from casewatch.deadlines import describe, due_in, format_moment
 from casewatch.event_kinds import kind_of
 from casewatch.text import plural
 
@@ -273,7 +273,7 @@ def _context(event: EventView, fmt: str, tz: dt.tzinfo) -> dict[str, Any]:
     if occurred.tzinfo is None:  # SQLite returns naive datetimes; they are UTC
         occurred = occurred.replace(tzinfo=dt.UTC)
     local = occurred.astimezone(tz)
-    when = f"{format_day(local.date())}, {local:%H:%M} ({tz})"
+    when = format_moment(local, tz)
     kind = kind_of(event.kind)
     # Deadlines count days from the day the event was detected, in ``tz``.
     shown = _Shown(details, local.date())

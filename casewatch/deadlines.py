@@ -37,6 +37,14 @@ def format_day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def format_moment(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """ "29 Nov 2026, 18:05 (Europe/Minsk)": the one way alerts, and the event
+    summaries they quote, write a moment (aware), shown in ``tz``. (Tables
+    and command output write "2026-11-29 18:05": casewatch.text.)"""
+    local = moment.astimezone(tz)
+    return f"{format_day(local.date())}, {local:%H:%M} ({tz})"
+
+
 def due_in(days: int) -> str:
     """ "in 2 days", "tomorrow", "today", or "3 days ago"."""
     if days < 0:

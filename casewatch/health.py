@@ -23,6 +23,7 @@ from casewatch.config import Config
 from casewatch.config.durations import format_duration
 from casewatch.db import queries
 from casewatch.db.tables import alerts, checks, cycles
+from casewatch.deadlines import format_moment
 from casewatch.due import next_due_at
 from casewatch.text import plural, zoned
 
@@ -248,7 +249,8 @@ def raise_overdue(session: Session, config: Config, router: Router, now: dt.date
             kind="source_failing",
             source_id=row.id,
             person=source.sole_person,
-            summary=f"source failing: not checked successfully since {zoned(since, tz)}",
+            # Alert text (alerts quote the summary): written as alerts write a moment.
+            summary=f"source failing: not checked successfully since {format_moment(since, tz)}",
             details=details,
         )
         store.add_event(session, event, router.channels_for(event.kind, event.person, details))

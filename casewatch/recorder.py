@@ -46,6 +46,7 @@ from casewatch.reading_pool import (
     read_again,
 )
 from casewatch.spiders.items import FetchedPage
+from casewatch.text import zoned
 
 if TYPE_CHECKING:
     from casewatch.case.people import PeopleIndex
@@ -168,6 +169,11 @@ class Recorder:
                 # Answered but unreadable: a failed check, never an empty page.
                 page = replace(page, outcome="failed", error=str(error))
                 permanent = isinstance(error, Unreadable)  # a crash may not recur
+        if page.outcome == "failed" and page.not_before is not None:
+            # Retry-After: when the site asked us back, written as every time
+            # shown to people is (the spider knows no time zone).
+            back = zoned(page.not_before, self._tz)
+            page = replace(page, error=f"{page.error or 'failed'}, back after {back}")
         if page.outcome == "failed":
             self.failed[page.source] = page.error or "failed"
         return Fetched(page, new, permanent)
@@ -246,9 +252,14 @@ class Recorder:
             config.kind, config.select, self._ignore[config.name], self._today(), config.sole_person
         )
 
+    @cached_property
+    def _tz(self) -> ZoneInfo:
+        """The configured ``[alerts] timezone``."""
+        return ZoneInfo(self.config.settings.alerts.timezone)
+
     def _today(self) -> dt.date:
         """The day of the check in the configured time zone."""
-        return self.now().astimezone(ZoneInfo(self.config.settings.alerts.timezone)).date()
+        return self.now().astimezone(self._tz).date()
 
     def _reread(self, config: SourceConfig, text: str | None) -> Observation | None:
         """The stored ``text`` read again for today's people (no refetch)."""

@@ -67,10 +67,10 @@ class SourcesSpider(scrapy.Spider):
         elif status in REMOVED:
             yield self._page(response, "removed", error=f"HTTP {status}", **common)
         elif status >= 400:
+            # The recorder adds when the site asked us back (not_before), in the
+            # configured time zone, which a spider does not know.
             not_before = response.meta.get(POSTPONED_UNTIL)
-            error = f"HTTP {status}" + (
-                f", back after {not_before:%H:%M} UTC" if not_before else ""
-            )
+            error = f"HTTP {status}"
             yield self._page(response, "failed", error=error, not_before=not_before, **common)
         elif redirect := _redirected_away(target.url, response):
             yield self._page(response, "removed", error=redirect, **common)

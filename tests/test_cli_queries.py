@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 
@@ -114,6 +115,10 @@ def test_diff_shows_before_after_and_unified_diff(recorded) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "=== before" in out and "=== after" in out and "=== diff" in out
+    # Times as every command line writes them: the zone named, no brackets in brackets.
+    minute = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    assert re.match(rf"event {changed['id']} · page_changed · ua · {minute}\n", out), out
+    assert len(re.findall(rf"^=== (?:before|after) \(snapshot \d+, {minute}\)$", out, re.M)) == 2
     assert "-Maryia Kalesnikava was detained." in out
     assert "+Maryia Kalesnikava was sentenced." in out
     missing = recorded.cli("diff", "99999")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from sqlalchemy import update
 
@@ -47,6 +48,10 @@ def test_status_is_degraded_while_a_source_fails_and_healthy_after(workspace, si
     assert stopped.returncode == 1
     assert "(more than twice the shortest interval, 6h)" in stopped.stdout
     assert "UTC" in stopped.stdout  # the configured zone, named
+    # Every time in one way, as the tables write them, the zone named once per line.
+    minute = r"\d{4}-\d\d-\d\d \d\d:\d\d"
+    assert re.search(rf"^last cycle: {minute} to {minute} UTC:$", stopped.stdout, re.M)
+    assert re.search(rf"^  no cycle completed since {minute} UTC ", stopped.stdout, re.M)
 
 
 def test_a_source_unread_for_three_intervals_is_failing(workspace, site) -> None:
@@ -63,6 +68,7 @@ def test_a_source_unread_for_three_intervals_is_failing(workspace, site) -> None
         session.execute(update(Check).values(started_at=hour_ago))
     status = workspace.cli("status")
     assert status.returncode == 1 and "not checked successfully since" in status.stdout
+    assert re.search(r"since \d{4}-\d\d-\d\d \d\d:\d\d UTC", status.stdout), status.stdout
     workspace.cli("run", "--all")
     site.put("/ua", PAGE)
     workspace.cli("run", "--all")
@@ -70,6 +76,12 @@ def test_a_source_unread_for_three_intervals_is_failing(workspace, site) -> None
     kinds = [e["kind"] for e in history]
     assert kinds.count("source_failing") == 1 and kinds[-1] == "source_recovered", kinds
     assert workspace.cli("status").returncode == 0
+    # The event's summary is alert text (alerts quote it): a moment as alerts write one.
+    [failing] = [e["summary"] for e in history if e["kind"] == "source_failing"]
+    assert re.fullmatch(
+        r"source failing: not checked successfully since \d{1,2} \w{3} \d{4}, \d\d:\d\d \(UTC\)",
+        failing,
+    ), failing
 
 
 def test_a_source_left_unchecked_for_three_intervals_is_failing(workspace, site) -> None:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography import x509
@@ -224,9 +225,11 @@ def test_cookies_are_not_kept_across_checks(workspace, servers) -> None:
 def test_a_long_retry_after_postpones_the_next_check(workspace, servers) -> None:
     web = servers[0]
     workspace.write_config(
+        '[alerts]\ntimezone = "Europe/Minsk"\n'
         f'[[sources]]\nname = "closed"\nurl = "{web.url("/closed")}"\ninterval = "1m"\n'
     )
-    assert workspace.cli("run").returncode == 1
+    first = workspace.cli("run")
+    assert first.returncode == 1
     assert "back after" in (_outcomes(workspace)["closed"][1] or "")
     with workspace.app().sessions.begin() as session:  # as if its interval had passed
         hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
@@ -236,6 +239,11 @@ def test_a_long_retry_after_postpones_the_next_check(workspace, servers) -> None
     status = json.loads(workspace.cli("status", "--json").stdout)
     due = dt.datetime.fromisoformat(status["sources"][0]["next_due_at"])
     assert due > dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    # When the site asked us back, as every time shown: in the configured zone.
+    back = f"HTTP 503, back after {due.astimezone(ZoneInfo('Europe/Minsk')):%Y-%m-%d %H:%M}"
+    assert f"closed: {back} Europe/Minsk" in first.stderr
+    table = workspace.cli("sources").stdout
+    assert f"1 failure in a row: {back} Europe/Minsk" in table and "UTC" not in table
 
 
 def _outcomes(workspace) -> dict[str, tuple[str, str | None]]:

@@ -333,6 +333,8 @@ def test_three_workers_check_each_source_once_alert_once_and_survive_a_sigkill(
             "celery@w3",
         ]
         assert all(w["last_heartbeat"] for w in queue["workers"])
+        shown = workspace.cli("status").stdout  # heartbeats written as every other time
+        assert len(re.findall(r"^celery@w\d +\d{4}-\d\d-\d\d \d\d:\d\d$", shown, re.M)) == 3
 
         # Second interval: ten people's pages change; a worker dies mid-cycle.
         for index, person in enumerate(PEOPLE):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import zoneinfo
 
 from casewatch import views
@@ -13,7 +12,7 @@ from casewatch.cli.output import Column, date_only, local_time, print_csv, print
 from casewatch.db import queries
 from casewatch.errors import UsageError
 from casewatch.sources import source_objects
-from casewatch.text import local_minutes, plural
+from casewatch.text import local_minutes, plural, zoned
 
 # How each table gives way at narrow widths (casewatch/cli/layout.py): the
 # summary, status and what a page says are what people read them for.
@@ -72,10 +71,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def _when(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
-    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})"
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from casewatch.db import loaded  # the ORM: only this command of the module needs it
 
@@ -86,7 +81,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError(f"no event {args.event_id}")
         source = event.source.name if event.source else "-"
         tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
-        print(f"event {event.id} · {event.kind} · {source} · {_when(event.occurred_at, tz)}")
+        print(f"event {event.id} · {event.kind} · {source} · {zoned(event.occurred_at, tz)}")
         print(event.summary)
         if event.diff is None:
             print("(this event has no stored diff)")
@@ -95,7 +90,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             ("before", event.diff.old_snapshot),
             ("after", event.diff.new_snapshot),
         ):
-            print(f"\n=== {title} (snapshot {snapshot.id}, {_when(snapshot.created_at, tz)})")
+            print(f"\n=== {title} (snapshot {snapshot.id}, {zoned(snapshot.created_at, tz)})")
             print(snapshot.text)
         print("\n=== diff")
         print(event.diff.unified)

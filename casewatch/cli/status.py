@@ -11,7 +11,7 @@ from casewatch.cli.common import open_app
 from casewatch.cli.output import Column, print_json, print_table
 from casewatch.db.tables import utcnow
 from casewatch.health import Health, assess
-from casewatch.text import local_minutes, plural
+from casewatch.text import local_minutes, plural, zoned
 
 if TYPE_CHECKING:
     from casewatch.queue.inspect import QueueHealth
@@ -44,9 +44,7 @@ def _print_queue(queue: QueueHealth, tz: zoneinfo.ZoneInfo) -> None:
     depth = "unknown tasks" if queue.depth is None else plural(queue.depth, "task")
     scheduler = "running" if queue.scheduler else "not running"
     print(f"queue: {depth} waiting; scheduler {scheduler}")
-    rows = [
-        (name, f"{at.astimezone(tz):%H:%M:%S}") for name, at in sorted(queue.heartbeats.items())
-    ]
+    rows = [(name, local_minutes(at, tz)) for name, at in sorted(queue.heartbeats.items())]
     print_table(
         rows, ("worker", "last heartbeat"), empty="no worker answers", note=f"times in {tz.key}"
     )
@@ -62,8 +60,7 @@ def _print(health: Health, tz: zoneinfo.ZoneInfo) -> None:
         print("last cycle: none yet")
     else:
         print(
-            f"last cycle: {_when(cycle.started_at, tz)} to {_when(cycle.ended_at, tz)} "
-            f"({tz.key}):\n  "
+            f"last cycle: {_when(cycle.started_at, tz)} to {zoned(cycle.ended_at, tz)}:\n  "
             f"{cycle.checked} checked, {cycle.changed} changed, {cycle.failed} failed, "
             f"{plural(cycle.events, 'event')}; alerts {cycle.alerts_sent} sent, "
             f"{cycle.alerts_pending} pending, {cycle.alerts_dead} dead"

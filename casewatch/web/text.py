@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 
-from casewatch.text import plural
+from casewatch.text import local_minutes, plural
 
 # Bidi embeddings, overrides, isolates and marks (Unicode TR9, table 4).
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -35,7 +35,7 @@ def local_time(value: str | dt.datetime | None, tz: dt.tzinfo) -> str:
     if value is None:
         return ""
     moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+    return local_minutes(moment, tz)
 
 
 def days_left(date: str, today: dt.date) -> str:
