@@ -37,6 +37,11 @@ def status_of(text: str, person: str = "Maryia Kalesnikava") -> str:
         ),
         ("Viktar Serhil is feared to have been executed.", "unknown"),
         ("Viktar Serhil may have been executed.", "unknown"),
+        ("Amnesty urged that Maryia Kalesnikava be released.", "unknown"),
+        ("Maryia Kalesnikava: activists are urging her release from prison.", "unknown"),
+        # ... but an Urgent Action's title states what happened.
+        ("Urgent Action: Viktar Serhil sentenced to death.", "death_sentence"),
+        ("URGENT ACTION: Maryia Kalesnikava released", "released"),
         # Negations state nothing.
         ("Maryia Kalesnikava was not released.", "unknown"),
         ("Maryia Kalesnikava has never been released.", "unknown"),

@@ -315,8 +315,10 @@ _FIELD_TABLE: tuple[tuple[Status, int, bool, Callable[[str], str], str], ...] = 
     ),
 )
 
+# What makes a status a demand, a fear or a maybe. "urge" is the verb (and "urgently"),
+# not "Urgent": "Urgent Action: X sentenced to death" (an Amnesty title) is a fact.
 _MODAL = re.compile(
-    r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|urge\w*"
+    r"\b(?:be|should|must|shall|will|would|could|may|might|can|cannot|if|urg(?:e[sd]?|ing|ently)"
     r"|call\w* for|demand\w*|fear\w*|believed|possibly|probably|allegedly|rumou?r\w*"
     r"|быть|быць|должн\w*|павінн\w*|требу\w*|патрабу\w*|может|можа|могут|если|калі"
     r"|возможно|магчыма|опасаются|баяцца|asked for|request\w*|просил\w*|запросил\w*"
