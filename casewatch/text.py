@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 
@@ -24,3 +25,19 @@ def zoned(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
     """:func:`local_minutes` naming its zone, for text read out of a table
     that says the zone: "2026-11-30 18:05 Europe/Minsk"."""
     return f"{local_minutes(moment, tz)} {tz.key}"
+
+
+# Characters that act instead of showing: the C0 controls but line feed and
+# tab, DEL and the C1 controls (ECMA-48: ESC and U+009B start the sequences
+# that recolour a terminal, move its cursor or set its title), and the bidi
+# embeddings, overrides, isolates and marks (Unicode TR9, table 4: an RTL
+# override turns the rest of a line around, "evil.com/txt.exe" reads
+# "exe.txt/moc.live").
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each of those characters shown as its code point,
+    "⟨U+001B⟩": page text printed by a command or shown by the dashboard
+    cannot act on the terminal or turn a line around. Line feeds and tabs stay."""
+    return _CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)

@@ -123,3 +123,32 @@ def test_diff_shows_before_after_and_unified_diff(recorded) -> None:
     assert "+Maryia Kalesnikava was sentenced." in out
     missing = recorded.cli("diff", "99999")
     assert missing.returncode == 2 and "no event 99999" in missing.stderr
+
+
+def test_page_text_cannot_act_on_the_terminal(workspace, database_url, site) -> None:
+    """A hostile page's escape sequences (colour, the window title), an 8-bit
+    CSI and an RTL override reach ``diff`` and the tables as code points."""
+    workspace.write_config(
+        f"""
+        [database]
+        url = "{database_url}"
+        [crawl]
+        delay = "0s"
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[sources]]
+        name = "ua"
+        url = "{site.url("/ua")}"
+        """
+    )
+    site.put("/ua", PAGE.format(text="Maryia Kalesnikava was detained."))
+    assert workspace.cli("run").returncode == 0
+    hostile = "sentenced to \x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x9b2J \u202eexe.txt"
+    site.put("/ua", PAGE.format(text=f"Maryia Kalesnikava was {hostile}."))
+    assert workspace.cli("run", "--all").returncode == 0
+    [changed] = [r for r in history(workspace) if r["kind"] == "page_changed"]
+    shown = workspace.cli("diff", str(changed["id"])).stdout
+    shown += workspace.cli("history").stdout + workspace.cli("sources").stdout
+    assert not set(shown) & {"\x1b", "\x07", "\x9b", "\u202e"}
+    assert "+Maryia Kalesnikava was sentenced to ⟨U+001B⟩[31mred⟨U+001B⟩[0m" in shown
+    assert "⟨U+0007⟩ ⟨U+009B⟩2J ⟨U+202E⟩exe.txt" in shown

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casewatch.cli.layout import Column, fit, lines_of, rows_as_text
-from casewatch.text import local_minutes
+from casewatch.text import local_minutes, visible_controls
 
 
 def print_json(data: Any) -> None:
@@ -84,9 +84,10 @@ def _width() -> int:
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    # One row, one line: page text may carry line breaks and tabs (which are
-    # not printable; checking is much cheaper than splitting every cell).
-    return text if text.isprintable() else " ".join(text.split())
+    # One row, one line: page text may carry line breaks and tabs, and
+    # controls that would act on the terminal (none of them is printable:
+    # checking is much cheaper than splitting every cell).
+    return text if text.isprintable() else visible_controls(" ".join(text.split()))
 
 
 def date_only(shown: str) -> str:

@@ -12,7 +12,7 @@ from casewatch.cli.output import Column, date_only, local_time, print_csv, print
 from casewatch.db import queries
 from casewatch.errors import UsageError
 from casewatch.sources import source_objects
-from casewatch.text import local_minutes, plural, zoned
+from casewatch.text import local_minutes, plural, visible_controls, zoned
 
 # How each table gives way at narrow widths (casewatch/cli/layout.py): the
 # summary, status and what a page says are what people read them for.
@@ -82,18 +82,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
         source = event.source.name if event.source else "-"
         tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
         print(f"event {event.id} · {event.kind} · {source} · {zoned(event.occurred_at, tz)}")
-        print(event.summary)
+        print(visible_controls(event.summary))
         if event.diff is None:
             print("(this event has no stored diff)")
             return 0
+        # Page text: a control in it is shown, never sent to the terminal.
         for title, snapshot in (
             ("before", event.diff.old_snapshot),
             ("after", event.diff.new_snapshot),
         ):
             print(f"\n=== {title} (snapshot {snapshot.id}, {zoned(snapshot.created_at, tz)})")
-            print(snapshot.text)
+            print(visible_controls(snapshot.text))
         print("\n=== diff")
-        print(event.diff.unified)
+        print(visible_controls(event.diff.unified))
     return 0
 
 
