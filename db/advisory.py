@@ -97,12 +97,17 @@ def holding(engine: Engine, namespace: int, name: str) -> Iterator[bool]:
 
 
 def held(engine: Engine, namespace: int, name: str) -> bool:
-    """Whether some session holds this lock now (``status``: is a scheduler up)."""
+    """Whether some session of this database holds this lock now (``status``:
+    is a scheduler up). ``pg_locks`` lists the whole server's locks and
+    advisory keys are per database: another database's scheduler (staging
+    beside production) must not count."""
     with engine.connect() as connection:
         return bool(
             connection.scalar(
                 text(
                     "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = "
+                    "current_database()) "
                     "AND classid = :classid AND objid = :objid AND objsubid = 2 AND granted)"
                 ),
                 # pg_locks shows the two int4 keys as oid, i.e. unsigned.

@@ -132,6 +132,12 @@ def postgres_url() -> Iterator[str]:
     yield from _postgres_database()
 
 
+@pytest.fixture
+def other_postgres_url() -> Iterator[str]:
+    """A second throwaway database on the same PostgreSQL server."""
+    yield from _postgres_database()
+
+
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 
