@@ -6,7 +6,9 @@ machines drift apart), the next alert retry (each alert's own backoff), or
 the hourly housekeeping cycle (deadline reminders and digests, which have no
 source to wake for). It reads the config again whenever the file changes, so
 a new source, interval or channel counts at once, and alert retries always
-use the current channels (issue 7, fault 6). Idle, it wakes every few
+use the current channels (issue 7, fault 6). An edit that breaks the file
+is logged and the previous config stays in use, by the cycles too: each is
+given the config the daemon checked, not the file. Idle, it wakes every few
 seconds only to look at the config file's modification time.
 
 Each cycle is a ``casewatch run --respect-backoff`` child process rather
@@ -136,7 +138,10 @@ class Daemon:
         config = self.config = app.config
         self.path = config.path
         self.args = args
+        # Each cycle gets the config this daemon checked last on its stdin: an
+        # edit that breaks the file leaves the previous config in use.
         self.command = [sys.executable, "-m", "casewatch", "--config", str(config.path)]
+        self.command += ["--config-on-stdin"]
         self.command += ["-v"] * args.verbose + (["-q"] if args.quiet else [])
         self.command += ["--log-format", args.log_format]
         self.stopping = threading.Event()
@@ -186,6 +191,8 @@ class Daemon:
         try:
             result = subprocess.run(
                 [*self.command, "run", "--respect-backoff", *named],
+                input=self.config.text,
+                text=True,
                 start_new_session=True,
                 check=False,
             )

@@ -54,6 +54,9 @@ class Config:
     # Channels whose URL names an unset variable, loaded for a command that
     # sends nothing (``history`` needs no SMTP password): never sent to.
     unresolved: frozenset[str] = frozenset()
+    # The TOML as read: the daemon gives it to each cycle, so that a cycle
+    # runs on the config the daemon checked, whatever the file holds by then.
+    text: str = ""
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -77,17 +80,22 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     *,
     secrets_needed: bool = True,
+    text: str | None = None,
 ) -> Config:
     """Find, read and validate the config (:class:`ConfigError` on any problem).
 
     With ``secrets_needed=False`` (commands that send nothing), a channel URL
     that names an unset variable is kept as written and listed in
-    ``Config.unresolved`` instead of being an error.
+    ``Config.unresolved`` instead of being an error. ``text`` is the TOML
+    to use instead of the file's content (the daemon's last good config);
+    the file's path still names it and anchors its relative paths.
     """
     path = find_config(explicit)
     env = os.environ if environ is None else environ
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
@@ -120,6 +128,7 @@ def load_config(
         settings=settings,
         redact=Redactor(secrets),
         unresolved=frozenset(settings.channels[i].name for i in unresolved),
+        text=text,
     )
 
 

@@ -113,6 +113,23 @@ def test_daemon_keeps_each_sources_interval_and_follows_the_config(
     assert checks(database_url)["slow"] == 1
 
 
+def test_a_broken_config_edit_leaves_the_previous_config_in_use(workspace, site) -> None:
+    """The daemon says the previous config stays in use: so do its cycles,
+    which would otherwise read the broken file and check nothing."""
+    site.put("/ua", PAGE)
+    config = f'[crawl]\ndelay = "0s"\n{source("ua", site.url("/ua"), "10s")}'
+    workspace.write_config(config)
+    database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
+    with running_daemon(workspace) as stop:
+        wait_for(lambda: checks(database).get("ua") == 1)
+        workspace.write_config(config + "[crawl\n")  # a half-typed edit
+        wait_for(lambda: checks(database).get("ua", 0) >= 3)
+        stderr = stop()
+    assert "config not reloaded, the previous one stays in use" in stderr
+    assert "not valid TOML" in stderr
+    assert "cycle ended with exit code" not in stderr, stderr
+
+
 def test_alert_retries_use_the_current_channels(workspace, site, smtp, alerted_event) -> None:
     """Issue 7, fault 6: an alert for a channel added after the daemon started
     is delivered, not declared dead for want of the channel."""

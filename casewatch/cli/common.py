@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from casewatch.app import App
 from casewatch.config import load_config
@@ -12,6 +13,7 @@ from casewatch.logs import setup_logging
 def open_app(args: argparse.Namespace, *, sends: bool = False) -> App:
     """The app for a command. Only commands that send (``sends=True``) need
     the channels' secrets: ``history`` works without ``$SMTP_PASSWORD``."""
-    config = load_config(args.config, secrets_needed=sends)
+    text = sys.stdin.read() if args.config_on_stdin else None  # from the daemon
+    config = load_config(args.config, secrets_needed=sends, text=text)
     setup_logging(-1 if args.quiet else args.verbose, config.redact, args.log_format)
     return App(config, sends=sends)

@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="config file (default: $CASEWATCH_CONFIG, else ./casewatch.toml)",
     )
+    # The daemon's cycles read the config it checked from stdin (the file
+    # named by --config may have been broken since): not for people.
+    parser.add_argument("--config-on-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
     )
