@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from casewatch.db.models import Event, Snapshot
@@ -254,3 +255,26 @@ def test_markup_without_text_is_a_failed_check_not_an_empty_page(workspace, site
     assert _events(workspace, "page_changed") == []
     [person] = _latest_facts(workspace)["people"]
     assert person["status"] == "detained"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "header"),
+    [
+        ("cp1251", "utf-8"),  # a server's default label over a windows-1251 page
+        ("utf-8", "windows-1251"),  # an old label over a page saved as UTF-8
+        ("koi8-r", "utf-8"),
+    ],
+)
+def test_a_page_whose_http_charset_lies_is_read(workspace, site, tmp_path, encoding, header):
+    """The QA pass, item 6: the page was stored as mojibake, nobody was
+    found, and the check counted as a success."""
+    _config(workspace, site, tmp_path)
+    page = _page("Мария Колесникова приговорена к 11 годам колонии.")
+    site.put("/news", page.encode(encoding), content_type=f"text/html; charset={header}")
+    _run(workspace)
+    facts = _latest_facts(workspace)
+    [person] = facts["people"]
+    assert (person["person"], person["status"]) == ("Maryia Kalesnikava", "sentenced")
+    with workspace.app().sessions() as session:
+        text = session.scalars(select(Snapshot)).one().text
+    assert "Мария Колесникова приговорена" in text

@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterable
 
+from casewatch.case.charset import decode_page
 from casewatch.case.kinds import KINDS
 from casewatch.case.observation import Observation, Unreadable
 from casewatch.case.pagedate import page_date_in_html, page_date_in_text
@@ -41,7 +42,8 @@ def read_page(
 ) -> Observation:
     """What the page ``body`` says, read as a ``kind`` page.
 
-    ``encoding`` is the one Scrapy detected (None for non-text answers);
+    ``encoding`` is the one Scrapy detected (None for non-text answers),
+    used unless the bytes show it is wrong (:mod:`casewatch.case.charset`);
     ``select`` is the source's CSS selector, ``ignore`` its noise patterns;
     ``today`` is the day of the check in the configured time zone and
     ``subject`` the source's one configured person (see :meth:`Kind.read`).
@@ -53,7 +55,7 @@ def read_page(
     if _PDF in (content_type or "").lower() or body[:5] == b"%PDF-":
         text = pdf_to_text(body)
     elif any(t in (content_type or "html").lower() for t in _TEXT_TYPES):
-        html = body.decode(encoding or "utf-8", errors="replace")
+        html = decode_page(body, encoding)
         text = html_to_text(html, select)
         page_date = page_date_in_html(html) if text else None
     else:
