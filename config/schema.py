@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     field_validator,
     model_validator,
@@ -125,7 +126,7 @@ class DatabaseConfig(Strict):
 class CrawlConfig(Strict):
     interval: PositiveDuration = dt.timedelta(hours=6)
     user_agent: str = "casewatch/0.1 (+https://pypi.org/project/casewatch/)"
-    obey_robots: bool = True
+    obey_robots: StrictBool = True
     timeout: PositiveDuration = dt.timedelta(seconds=30)
     per_host_concurrency: int = Field(default=4, ge=1, le=64)
     # The least wait between requests to one host; a slow host gets longer
@@ -193,7 +194,7 @@ class SourceConfig(Strict):
     people: list[str] = []
     select: str | None = None
     ignore: list[Annotated[str, AfterValidator(_regex)]] = []
-    verify_tls: bool = True  # false: accept any TLS certificate from this source's host
+    verify_tls: StrictBool = True  # false: accept any TLS certificate from this source's host
 
     @property
     def sole_person(self) -> str | None:

@@ -24,6 +24,9 @@ MAIL = 'url = "mailtos://alerts:${SMTP_PASSWORD}@smtp.example.org?to=staff@examp
         ('[crawl]\ninterval = "0s"\n', "crawl → interval: must be a duration longer than zero"),
         ("[crawl]\nper_host_concurrency = 0\n", "crawl → per_host_concurrency: must be at least 1"),
         ('[crawl]\nobey_robots = "maybe"\n', "crawl → obey_robots: must be true or false"),
+        # Words that read as a boolean are not one: "no" and "false" were taken, "yes" too.
+        ('[crawl]\nobey_robots = "false"\n', "crawl → obey_robots: must be true or false"),
+        (MINIMAL + 'verify_tls = "no"\n', '"UA 147.20" → verify_tls: must be true or false'),
         ('[alerts]\ndigest = "weekly"\n', 'alerts → digest: must be "off" or "daily"'),
         ('people = "x"\n', "people: must be a list"),
         (MINIMAL + "ignore = ['(\\d+ days']\n", "bad regular expression '(\\d+ days'"),

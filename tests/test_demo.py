@@ -44,3 +44,19 @@ def test_demo_tour(tmp_path) -> None:
     ] == []
     assert (tmp_path / "demo" / "casewatch-demo.db").exists()
     assert str(tmp_path / "demo") in out
+
+
+def test_a_dir_that_cannot_be_a_folder_is_one_line_and_exit_2(tmp_path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("a file of that name\n")
+    for folder in (taken, tmp_path / "taken" / "below"):
+        result = subprocess.run(
+            [sys.executable, "-m", "casewatch", "demo", "--dir", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 2, result.stderr
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"casewatch: error: --dir {folder}: cannot make the demo's folder")

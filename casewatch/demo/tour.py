@@ -24,6 +24,7 @@ from typing import Any
 from casewatch.cli.output import WIDTH_VARIABLE
 from casewatch.deadlines import local_today
 from casewatch.demo.server import Site
+from casewatch.errors import UsageError
 from casewatch.text import plural
 
 PAGES = resources.files("casewatch.demo") / "pages"
@@ -96,7 +97,13 @@ ZONE = "Europe/Minsk"
 
 
 def run_tour(folder: Path, say: Callable[[str], None] = print) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
+    """The demo's tour in ``folder`` (created if need be); its exit code.
+    Raises UsageError when ``folder`` cannot be a folder to write in."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, a read-only or missing place
+        why = error.strerror
+        raise UsageError(f"--dir {folder}: cannot make the demo's folder there ({why})") from None
     for stale in folder.glob("casewatch-demo.db*"):
         stale.unlink()
     width = shutil.get_terminal_size().columns
