@@ -109,6 +109,15 @@ def test_one_event_and_the_errors(crawled, api) -> None:
     assert page.status_code == 400 and "earlier than since" in page.text
 
 
+def test_an_offset_typed_into_the_address_bar_is_read(crawled, api) -> None:
+    """A "+" typed in an address is a space once the query string is decoded."""
+    typed = api.get("/api/events?since=2020-01-01T00:00+03:00")
+    assert typed.status_code == 200, typed.text
+    assert typed.json() == crawled.cli_json("history", "--format", "json")
+    nothing = api.get("/api/events?until=2020-01-01T00:00:00+03:00")
+    assert (nothing.status_code, nothing.json()) == (200, [])
+
+
 def test_sources_state(crawled, api) -> None:
     answer = api.get("/api/sources").json()
     assert answer == crawled.cli_json("sources", "--json")  # one serialiser

@@ -6,6 +6,7 @@ option is, so that a filtered view is a link that can be shared.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
@@ -16,10 +17,18 @@ LISTS = ("person", "source", "kind")
 MOMENTS = ("since", "until")
 
 
+# A UTC offset's "+" typed into an address arrives as a space (a query
+# string is form-encoded: "+" is a space, "%2B" a plus): "10:00 03:00".
+_OFFSET_AS_TYPED = re.compile(r"(?<=\d\d:\d\d) (\d\d(?::?\d\d)?)$")
+
+
 def history_query(params: QueryParams) -> HistoryQuery:
     """The filters in ``params``; blank values (an empty form field) are no filter."""
     lists = {name: [v for v in params.getlist(name) if v.strip()] for name in LISTS}
-    moments = {name: (params.get(name) or "").strip() or None for name in MOMENTS}
+    moments = {
+        name: _OFFSET_AS_TYPED.sub(r"+\1", (params.get(name) or "").strip()) or None
+        for name in MOMENTS
+    }
     return HistoryQuery(**lists, **moments)
 
 
