@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from casewatch.case.observation import Observation
 from casewatch.failpoints import failpoint
+from casewatch.text import plural
 
 if TYPE_CHECKING:
     from casewatch.case.people import PeopleIndex
@@ -219,7 +220,8 @@ class ReadingPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            log.info("reading pages in %d processes from page %d on", self.processes, self._answers)
+            processes = plural(self.processes, "process", "processes")
+            log.info("reading pages in %s from page %d on", processes, self._answers)
             self._pool = self._start(self.processes)
         return self._pool
 
