@@ -40,14 +40,23 @@ class _Statement:
     @property
     def weight(self) -> tuple[dt.date, bool, dt.datetime]:
         """The source's date of the statement, else the day it was read; then
-        news before what a newly added source happened to say."""
-        return (self.stated_on or self.at.date(), not self.baseline, self.at)
+        news before what a newly added source happened to say. What a source
+        said undated on its first check has no date at all (it may be years
+        old): it ranks below every dated statement, its read time only
+        ordering it among its like."""
+        return (self._dated or dt.date.min, not self.baseline, self.at)
 
-    def since(self, zone: dt.tzinfo) -> dt.datetime:
+    @property
+    def _dated(self) -> dt.date | None:
+        """The source's date, else (a change seen on the page) the day it was read."""
+        return self.stated_on or (None if self.baseline else self.at.date())
+
+    def since(self, zone: dt.tzinfo) -> dt.datetime | None:
         """Since when the status holds: the start of the day the source dates
-        it (in ``zone``, the configured time zone), else when it was read."""
+        it (in ``zone``, the configured time zone), else when the change was
+        read; None when the source never dated it."""
         if self.stated_on is None:
-            return self.at
+            return None if self.baseline else self.at
         return dt.datetime.combine(self.stated_on, dt.time(), tzinfo=zone)
 
 
@@ -127,7 +136,8 @@ def _status(
 ) -> dict[str, Any]:
     """The person's status by the newest statement. ``status_since`` is the
     statement's own date where the source gives one (the start of that day in
-    ``zone``), else when it was read; ``status_source_removed_at`` is when the
+    ``zone``), else when the change was read, else (an undated statement on
+    a source's first check) None; ``status_source_removed_at`` is when the
     page that said it was found removed (None while it is up)."""
     known = [
         s

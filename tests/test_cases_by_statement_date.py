@@ -61,3 +61,37 @@ def test_a_newer_statement_wins_whatever_the_order_of_checks(workspace, site, tm
     assert case["status"] == "released"
     # "Since" is the day the source dates the statement, not the day it was read.
     assert case["status_since"].startswith("2025-12-13T00:00:00")
+
+
+UNDATED = """<html><body><article>
+<p>Maryia Kalesnikava was sentenced to 11 years in a penal colony.</p></article></body></html>"""
+
+
+def test_an_undated_page_added_later_does_not_undo_a_dated_release(workspace, site, tmp_path):
+    """The QA pass: what a new source says undated on its first check may be
+    years old; it was dated by the day it was read, and overrode the release."""
+    _config(workspace, site, tmp_path)
+    site.put("/release", NEW)
+    site.put("/archive", UNDATED)
+    assert workspace.cli("run", "--source", "release").returncode == 0
+    assert workspace.cli("run", "--source", "archive").returncode == 0
+    case = _case(workspace)
+    assert (case["status"], case["status_source"]) == ("released", "release")
+    # Alone, the undated statement is the status, with no "since" made up for it.
+    site.put("/release", "<html><body><p>No news.</p></body></html>")
+    workspace.write_local_config(
+        f"""
+        [[people]]
+        name = "Maryia Kalesnikava"
+        [[sources]]
+        name = "archive"
+        url = "{site.url("/archive")}"
+        """
+    )
+    case = _case(workspace)
+    assert (case["status"], case["status_source"], case["status_since"]) == (
+        "sentenced",
+        "archive",
+        None,
+    )
+    assert "sentenced" in workspace.cli("cases").stdout
