@@ -89,8 +89,10 @@ def _set_up(
         from casewatch.spiders.scrapy_tls_import import import_tls_modules
         from casewatch.spiders.settings import crawl_settings
         from casewatch.spiders.sources import SourcesSpider
+        from casewatch.spiders.suffixes import use_bundled_suffix_list
 
         import_tls_modules()
+        use_bundled_suffix_list()  # cookies: no Public Suffix List download
         process = CrawlerProcess(crawl_settings(crawl_config))
         process.crawl(SourcesSpider, targets=targets, sink=sink)
         return process
