@@ -48,12 +48,14 @@ class CycleReport:
 
 def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> list[FetchTarget]:
     """What to fetch; a conditional GET only where the page is read as last
-    time (a 304 would hide a new ``select`` or ``ignore`` until the page changes)."""
+    time (a 304 would hide a new ``select`` or ``ignore`` until the page
+    changes) and its snapshot is stored: a 304 means "the copy you hold is
+    current" (RFC 9110 §15.4.5), and without one it would leave nothing to read."""
     targets = []
     for source in sources:
         row = known.get(source.name)
         reading = reading_key(source.url, source.kind, source.select, source.ignore)
-        same = row is not None and row.reading == reading
+        same = row is not None and row.reading == reading and row.snapshot_id is not None
         targets.append(
             FetchTarget(
                 source=source.name,

@@ -158,7 +158,7 @@ class Recorder:
 
     def _read(self, page: FetchedPage, reading: Reading | None) -> Fetched:
         """The page, read (its reading's result, or read here)."""
-        new, permanent = None, page.refused
+        new, permanent = None, page.permanent
         if page.outcome == "ok":
             try:
                 if reading is not None:
@@ -191,6 +191,8 @@ class Recorder:
         source = recording.source_row(
             connection, config.name, config.url, config.kind, self._source_names
         )
+        if page.outcome == "not_modified" and source.snapshot_id is None:
+            page = self._nothing_kept(page)
         state = source_state(source)
         people = self._people_keys[config.name]
         rereading = state.people != people and source.snapshot_id is not None
@@ -218,6 +220,16 @@ class Recorder:
         # Intervals run from one fetch to the next, however long a cycle takes.
         decision = decide(state, check, page.started_at, settings)
         return decision, self._persist(connection, source, state, config, page, decision, previous)
+
+    def _nothing_kept(self, page: FetchedPage) -> FetchedPage:
+        """A 304 to our conditional request, for a source with no snapshot
+        stored (it went since the request was made): "your copy is current"
+        (RFC 9110 §15.4.5) with no copy is a failed check, not a healthy
+        one. Not ``permanent``: the next check asks without conditions
+        (casewatch.cycle.fetch_targets) and gets the page."""
+        error = "HTTP 304 Not Modified, but no copy of the page is stored: asked in full next check"
+        self.failed[page.source] = error
+        return replace(page, outcome="failed", error=error)
 
     def _recorded(self, page: FetchedPage, decision: Decision, events: list[Event]) -> None:
         """Account for a check once its transaction is committed."""

@@ -44,6 +44,7 @@ class FetchedPage:
     # The server's Retry-After, when too long to wait within the check: no
     # check of the source before this time (spiders/politeness.py).
     not_before: dt.datetime | None = None
-    # The fetch was refused before it was sent (robots.txt forbids it): the
-    # source cannot be watched as configured, retrying will not help.
-    refused: bool = False
+    # The failure will recur as the source is configured, and retrying will
+    # not help: the fetch was refused before it was sent (robots.txt forbids
+    # it), or the server answers 304 to a request that held no copy.
+    permanent: bool = False

@@ -24,6 +24,13 @@ from casewatch.spiders.politeness import POSTPONED_UNTIL
 REMOVED = (404, 410)
 # Statuses the spider judges itself; redirects stay with RedirectMiddleware.
 HANDLED = [304, *range(400, 600)]
+# The validators of a conditional GET (RFC 9110 §13.1.2, §13.1.3).
+CONDITIONS = (b"If-None-Match", b"If-Modified-Since")
+UNCACHED = "asked_uncached"  # request meta: the page asked for again, past caches
+UNASKED_304 = (
+    "HTTP 304 Not Modified to a request without conditions (asked again with "
+    "Cache-Control: no-cache, the same): the server sent no page to read"
+)
 
 
 class SourcesSpider(scrapy.Spider):
@@ -53,7 +60,7 @@ class SourcesSpider(scrapy.Spider):
                 },
             )
 
-    def parse_page(self, response: Response) -> Iterable[FetchedPage]:
+    def parse_page(self, response: Response) -> Iterable[FetchedPage | scrapy.Request]:
         target: FetchTarget = response.meta["target"]
         status = response.status
         header = response.headers.get
@@ -63,7 +70,7 @@ class SourcesSpider(scrapy.Spider):
             "last_modified": _decode(header(b"Last-Modified")),
         }
         if status == 304:
-            yield self._page(response, "not_modified", **common)
+            yield self._not_modified(response, common)
         elif status in REMOVED:
             yield self._page(response, "removed", error=f"HTTP {status}", **common)
         elif status >= 400:
@@ -85,6 +92,34 @@ class SourcesSpider(scrapy.Spider):
                 **common,
             )
 
+    def _not_modified(
+        self, response: Response, common: dict[str, Any]
+    ) -> FetchedPage | scrapy.Request:
+        """A 304 answer: "not modified" only when it answers our conditional
+        request, or the page once more, or a failed check.
+
+        A 304 says that the copy a conditional request holds is current (RFC
+        9110 §15.4.5): casewatch sends ``If-None-Match``/``If-Modified-Since``
+        only with a stored snapshot behind them (casewatch.cycle.fetch_targets).
+        To a request without them (a first check, or validators the server
+        never gave) it says nothing, and no page came: a cache in front of the
+        site (a misconfigured CDN) does this, so the page is asked for once
+        more with ``Cache-Control: no-cache`` (RFC 9111 §5.2.1.4: a cache must
+        ask the origin server). A second 304 is a failed check, ``permanent``:
+        on a first check it is reported at once, as an unreadable page is
+        (SPEC §3: a source that cannot be watched is never silent)."""
+        request = response.request
+        assert request is not None  # an answer always has its request
+        if any(request.headers.get(name) for name in CONDITIONS):
+            return self._page(response, "not_modified", **common)
+        if not request.meta.get(UNCACHED):
+            again = request.replace(dont_filter=True)
+            again.headers[b"Cache-Control"] = b"no-cache"
+            again.headers[b"Pragma"] = b"no-cache"  # for HTTP/1.0 caches (RFC 9111 §5.4)
+            again.meta[UNCACHED] = True
+            return again
+        return self._page(response, "failed", error=UNASKED_304, permanent=True, **common)
+
     def failed(self, failure: Failure) -> Iterable[FetchedPage]:
         request = failure.request  # type: ignore[attr-defined]
         target: FetchTarget = request.meta["target"]
@@ -96,7 +131,7 @@ class SourcesSpider(scrapy.Spider):
             started_at=started,
             duration_ms=_elapsed_ms(started),
             error=describe_failure(failure, target.url),
-            refused=failure.check(IgnoreRequest) is not None,
+            permanent=failure.check(IgnoreRequest) is not None,
         )
 
     @staticmethod

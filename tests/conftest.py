@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,59 @@ REDIS_REQUIRED = os.environ.get("CASEWATCH_REQUIRE_REDIS") == "1"  # CI: never s
 def site() -> Iterator[Site]:
     with Site() as running:
         yield running
+
+
+class Loopback:
+    """A web server on 127.0.0.1 for answers the demo Site cannot give (by
+    a request header, drip-fed): ``handle(request)`` answers each GET, with
+    the request's BaseHTTPRequestHandler (:meth:`respond` writes an answer)."""
+
+    def __init__(self, handle: Callable[[BaseHTTPRequestHandler], None]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                handle(self)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @staticmethod
+    def respond(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Write an answer to ``request``: status, headers, body."""
+        request.send_response(status)
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(body)
+
+
+@pytest.fixture
+def loopback() -> Iterator[Callable[[Callable[[BaseHTTPRequestHandler], None]], Loopback]]:
+    """``loopback(handle)``: a :class:`Loopback` server, stopped at teardown."""
+    running: list[Loopback] = []
+
+    def start(handle: Callable[[BaseHTTPRequestHandler], None]) -> Loopback:
+        running.append(Loopback(handle))
+        return running[-1]
+
+    yield start
+    for server in running:
+        server.close()
 
 
 @dataclass

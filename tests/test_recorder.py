@@ -286,3 +286,20 @@ def test_a_group_whose_commit_may_have_landed_is_not_written_again(
     assert sorted(checks) == ["bad", "late", "news"]
     assert events == ["new_mention"] * 3
     assert sorted(recorder.errors) == ["bad", "late", "news"]
+
+
+def test_a_304_for_a_source_with_no_snapshot_is_a_failed_check(workspace, database_url) -> None:
+    """Our conditional request, answered 304, but no copy is stored by the time
+    it is recorded (casewatch.cycle.fetch_targets asks without conditions then):
+    "your copy is current" with no copy is no healthy check."""
+    desk = Desk(workspace, database_url)
+    desk.configure()
+    recorder = Recorder(desk.app.config, desk.app.current_engine, now=lambda: T0)
+    page = FetchedPage("news", "https://example.org/news", "not_modified", T0, 5, 304)
+    recorder.record(page)
+    assert "no copy of the page is stored" in recorder.failed["news"]
+    with desk.app.sessions() as session:
+        check = session.scalars(select(Check)).one()
+        assert (check.outcome, check.snapshot_id) == ("failed", None)
+        assert "HTTP 304 Not Modified" in (check.error or "")
+        assert session.scalars(select(Source)).one().consecutive_failures == 1
