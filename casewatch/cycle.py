@@ -17,7 +17,7 @@ from casewatch.case.compare import reading_key
 from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import HELD, Source, utcnow
-from casewatch.due import due_sources
+from casewatch.due import due_sources, postponed
 from casewatch.failpoints import failpoint
 from casewatch.health import raise_overdue, record_cycle
 from casewatch.progress import CycleProgress, Reporting, Silent
@@ -40,6 +40,9 @@ class CycleReport:
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
     undelivered: int = 0  # alerts still to send, or dead, after this cycle
     held: int = 0  # alerts waiting for their channel's digest: not a problem
+    # Sources that --all or --source asked for and were not checked: their
+    # server asked for time (Retry-After) until then (UTC).
+    postponed: dict[str, dt.datetime] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -91,6 +94,8 @@ def run_cycle(
     with sessions() as session:
         known = store.sources_by_name(session)
     sources = due_sources(config, known, now(), only, everything)
+    if everything or only:
+        report.postponed = postponed(config, known, now(), only)
     _log_due(config, sources, only, everything)
     targets = fetch_targets(sources, known)
     report.checked = [s.name for s in sources]

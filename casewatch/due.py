@@ -59,6 +59,23 @@ def next_check(config: Config, known: Mapping[str, CheckTimes]) -> tuple[dt.date
     return soonest
 
 
+def postponed(
+    config: Config, known: Mapping[str, CheckTimes], now: dt.datetime, only: Sequence[str] = ()
+) -> dict[str, dt.datetime]:
+    """The configured sources (of ``only``, if any are named) whose server
+    asked, with a ``Retry-After`` too long to wait within the check (RFC 9110
+    §10.2.3; casewatch.spiders.politeness), not to be asked again before a
+    time still to come: name → that time (UTC). SPEC §5: such a source's
+    next check is then, "and no earlier", whatever the run was asked for."""
+    held = {}
+    for source in config.settings.sources:
+        row = known.get(source.name)
+        until = row.not_before if row is not None else None
+        if until is not None and now < until and (not only or source.name in only):
+            held[source.name] = until
+    return held
+
+
 def due_sources(
     config: Config,
     known: Mapping[str, CheckTimes],
@@ -68,16 +85,17 @@ def due_sources(
 ) -> list[SourceConfig]:
     """Sources whose interval (or retry backoff, after a failure) has passed;
     a little early is fine: a cron job every hour must not skip a 1h source
-    because the last check ended late."""
+    because the last check ended late. ``everything`` (``run --all``) or
+    ``only`` (``--source``) choose sources whatever their interval, but never
+    one :func:`postponed` (its server asked for time)."""
     settings = config.settings
-    chosen = [s for s in settings.sources if not only or s.name in only]
+    held = postponed(config, known, now, only)
+    chosen = [s for s in settings.sources if (not only or s.name in only) and s.name not in held]
     if everything or only:
         return chosen
     due = []
     for source in chosen:
         row = known.get(source.name)
-        if row is not None and row.not_before is not None and now < row.not_before:
-            continue  # the server asked for time (Retry-After): not earlier
         when = next_due_at(settings, source, row)
         if when is None or row is None or row.last_checked_at is None:
             due.append(source)

@@ -246,6 +246,32 @@ def test_a_long_retry_after_postpones_the_next_check(workspace, servers) -> None
     assert f"1 failure in a row: {back} Europe/Minsk" in table and "UTC" not in table
 
 
+def test_run_all_or_source_leaves_a_source_whose_server_asked_for_time(workspace, servers) -> None:
+    """SPEC §5: a long Retry-After postpones the next check, "and no earlier",
+    also for `run --all` and `run --source`, which say so."""
+    web = servers[0]
+    workspace.write_config(
+        '[crawl]\ndelay = "0s"\n[alerts]\ntimezone = "Europe/Minsk"\n'
+        f'[[sources]]\nname = "closed"\nurl = "{web.url("/closed")}"\n'
+        f'[[sources]]\nname = "open"\nurl = "{web.url("/open")}"\n'
+    )
+    assert workspace.cli("run").returncode == 1  # closed: 503, Retry-After: 7200
+    status = json.loads(workspace.cli("status", "--json").stdout)
+    due = {s["name"]: s["next_due_at"] for s in status["sources"]}["closed"]
+    until = dt.datetime.fromisoformat(due).astimezone(ZoneInfo("Europe/Minsk"))
+    said = (
+        "not checked: closed: its server asked (Retry-After) not to be asked "
+        f"before {until:%Y-%m-%d %H:%M} Europe/Minsk"
+    )
+    for args in (["--all"], ["--source", "closed"], ["--source", "closed", "--source", "open"]):
+        result = workspace.cli("run", *args)
+        assert result.returncode == 1, result.stderr  # its last check failed
+        assert said in result.stdout and "still failing" not in result.stderr, result
+        assert "nothing due" not in result.stdout
+    assert len(web.hits["/closed"]) == 1  # asked once, then left alone
+    assert len(web.hits["/open"]) == 3  # the first run, --all, and named
+
+
 def _outcomes(workspace) -> dict[str, tuple[str, str | None]]:
     with workspace.app().sessions() as session:
         rows = session.execute(

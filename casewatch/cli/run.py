@@ -42,7 +42,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
         finally:
             progress.stop()
-    still = _still_failing(app, report.checked)
+    # A postponed source is said once, below, not also as still failing.
+    still = _still_failing(app, [*report.checked, *report.postponed])
     summary = (
         f"checked {plural(len(report.checked), 'source')}, {len(report.failed)} failed"
         + (f", {len(still)} still failing" if still else "")
@@ -51,12 +52,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"{report.undelivered} undelivered"
         + (f", {report.held} held for digest" if report.held else "")
     )
-    code = report.exit_code or (1 if still else 0)
+    # A postponed source's last check failed (the 429 or 503): still failing.
+    code = report.exit_code or (1 if still or report.postponed else 0)
     # -q (cron): silent when all is well, so that cron mails only trouble.
     if not args.quiet or code:
         print(summary, file=sys.stderr if args.quiet else sys.stdout)
-    if not report.checked and not args.quiet:
+    if not report.checked and not report.postponed and not args.quiet:
         print(_nothing_due(app))
+    tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
+    for name, until in sorted(report.postponed.items()):
+        print(
+            f"  not checked: {name}: its server asked (Retry-After) not to be "
+            f"asked before {zoned(until, tz)}",
+            file=sys.stderr if args.quiet else sys.stdout,
+        )
     for name, why in sorted(report.failed.items()):
         print(f"  source failed: {name}: {why}", file=sys.stderr)
     for line in still:
