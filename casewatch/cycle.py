@@ -18,6 +18,7 @@ from casewatch.config import Config, SourceConfig
 from casewatch.db import queries, store
 from casewatch.db.models import HELD, Source, utcnow
 from casewatch.due import due_sources, postponed
+from casewatch.errors import Interrupted
 from casewatch.failpoints import failpoint
 from casewatch.health import raise_overdue, record_cycle
 from casewatch.progress import CycleProgress, Reporting, Silent
@@ -88,7 +89,12 @@ def run_cycle(
     on its connections; the rest goes through ``sessions``, on the same
     engine). ``housekeeping=False`` (a worker's check, docs/scale-out.md)
     leaves deadline reminders and overdue sources to :func:`housekeep`, which
-    workers run one at a time."""
+    workers run one at a time.
+
+    Raises :class:`~casewatch.errors.Interrupted` when a signal stopped the
+    crawl: what was recorded stays, and the rest of the cycle (reminders,
+    delivery, the cycle's row for ``status``) is left to the next run; the
+    alerts of the recorded checks wait in the outbox until then."""
     report = CycleReport()
     started = now()
     with sessions() as session:
@@ -161,6 +167,10 @@ def _check(
     progress.start(len(targets))
     try:
         crawl(targets, config.settings.crawl, Reporting(recorder, progress))
+    except Interrupted as stop:
+        # The checks in flight are not recorded (nor counted as failed).
+        stop.recorded = sorted(recorder.recorded)
+        raise
     finally:
         recorder.close()
     _record_the_unanswered(recorder, targets, now())

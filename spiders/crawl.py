@@ -18,11 +18,13 @@ from __future__ import annotations
 import gc
 import logging
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from casewatch.config.schema import CrawlConfig
+from casewatch.errors import Interrupted
 from casewatch.spiders.items import FetchedPage, FetchTarget
 
 if TYPE_CHECKING:
@@ -46,7 +48,11 @@ def crawl(
     targets: Iterable[FetchTarget], crawl_config: CrawlConfig, recorder: PageRecorder
 ) -> None:
     """Fetch every target once; each result is recorded, in a thread of its
-    own, as it arrives. Returns when the crawl is over and all is recorded."""
+    own, as it arrives. Returns when the crawl is over and all is recorded.
+
+    Raises :class:`~casewatch.errors.Interrupted` when SIGINT or SIGTERM
+    stopped the crawl (:func:`_start`): the pages that had arrived are
+    recorded first; the fetches in flight are dropped."""
     targets = list(targets)
     if not targets:
         return
@@ -59,10 +65,57 @@ def crawl(
     )
     worker.start()
     try:
-        process.start()
+        stopped_by = _start(process)
     finally:
         pages.put(_DONE)
         worker.join()
+    if stopped_by is not None:
+        raise Interrupted(stopped_by)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _start(process: CrawlerProcess) -> int | None:
+    """Run the crawl to its end, or until SIGINT or SIGTERM: then the number
+    of that signal.
+
+    Scrapy's own handlers stop a crawl gracefully: no new requests, but the
+    reactor's "before shutdown" trigger (``CrawlerProcess._stop_dfd``) waits
+    for the requests in flight, up to ``[crawl] timeout`` (a slow page kept
+    Ctrl-C waiting 30 s), and a check ended so is recorded as a failure of its
+    site. Ours stop the reactor at once with ``reactor.crash()``, which fires
+    no shutdown triggers (Twisted's IReactorCore): the fetches in flight are
+    dropped with the process. While the crawl runs a second signal does
+    nothing more; after it, the handlers that were there before are back
+    (Python's: Ctrl-C raises KeyboardInterrupt).
+
+    Returns None when the crawl ended by itself."""
+    from twisted.internet import reactor
+
+    caught: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        if not caught:
+            caught.append(signum)
+            # From a signal handler: the reactor's own thread-safe way in.
+            reactor.callFromThread(reactor.crash)  # type: ignore[attr-defined]
+
+    # Only the main thread may set signal handlers (a crawl in another thread
+    # leaves them as they are).
+    main = threading.current_thread() is threading.main_thread()
+    before = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if main}
+    try:
+        process.start(install_signal_handlers=False)
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    if caught:
+        # The shutdown triggers that did not fire would have stopped the
+        # reactor's thread pool (DNS lookups), whose threads keep a process
+        # from exiting.
+        reactor.getThreadPool().stop()  # type: ignore[attr-defined]
+    return caught[0] if caught else None
 
 
 def _set_up(

@@ -258,6 +258,16 @@ class Workspace:
         """The argv of ``casewatch --config THIS ARGS...``."""
         return [sys.executable, "-m", "casewatch", "--config", str(self.config_path), *args]
 
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """``casewatch ARGS...`` started, not waited for (stdout, stderr: pipes)."""
+        return subprocess.Popen(
+            self.command(*args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+        )
+
     def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             self.command(*args),
@@ -504,13 +514,7 @@ def http_get() -> Callable[..., tuple[int, str]]:
 def serving(workspace: Workspace, *args: str) -> Iterator[str]:
     """``casewatch serve`` on a free loopback port; yields its base URL once it
     says it listens (the line is printed after the socket is bound)."""
-    process = subprocess.Popen(
-        workspace.command("serve", "--port", "0", *args),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=workspace.env,
-    )
+    process = workspace.start("serve", "--port", "0", *args)
     try:
         line = process.stdout.readline() if process.stdout else ""
         found = re.search(r"http://\S+/", line)

@@ -17,6 +17,7 @@ from casewatch.cycle import run_cycle
 from casewatch.db import store
 from casewatch.db.models import Alert, Source
 from casewatch.due import next_check
+from casewatch.errors import Interrupted
 from casewatch.names import source_name
 from casewatch.progress import for_terminal
 from casewatch.sources import source_objects
@@ -27,6 +28,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     app = open_app(args, sends=True)
     only = [source_name(app.config, typed) for typed in args.source]
     progress = for_terminal(args.quiet)
+    interrupted: Interrupted | None = None
     with app.lock():  # before the schema is touched: migrations never race
         app.upgrade()
         try:
@@ -40,8 +42,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 respect_backoff=args.respect_backoff,
                 progress=progress,
             )
+        except Interrupted as stop:
+            interrupted = stop
         finally:
             progress.stop()
+    if interrupted is not None:
+        print(_interrupted(interrupted), file=sys.stderr)
+        return interrupted.exit_code
     # A postponed source is said once, below, not also as still failing.
     still = _still_failing(app, [*report.checked, *report.postponed])
     summary = (
@@ -75,6 +82,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     for line in _not_delivered(app, sorted({*report.delivery.failed, *report.delivery.dead})):
         print(f"  alert not delivered: {line}", file=sys.stderr)
     return code
+
+
+def _interrupted(stop: Interrupted) -> str:
+    """What an interrupted run did and did not do, in one line."""
+    return (
+        f"interrupted by {stop.signal_name}: {plural(len(stop.recorded), 'check')} recorded; "
+        "the checks in flight were dropped, not counted as failed; "
+        "alerts, reminders and the rest are left to the next run"
+    )
 
 
 def _not_delivered(app: App, ids: Sequence[int]) -> list[str]:

@@ -34,6 +34,7 @@ from casewatch.config import Config, load_config
 from casewatch.cycle import housekeep, run_cycle
 from casewatch.db import advisory, store
 from casewatch.db.models import Source, utcnow
+from casewatch.errors import Interrupted
 from casewatch.logs import setup_logging
 
 # Named, not __name__: this module runs as __main__ in the child.
@@ -121,7 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     verbosity = {logging.ERROR: -1, logging.WARNING: 0, logging.INFO: 1}.get(args.verbose, 2)
     setup_logging(verbosity, config.redact)
     request = json.loads(sys.stdin.read())
-    result = work(App(config), request["tokens"])
+    try:
+        result = work(App(config), request["tokens"])
+    except Interrupted as stop:
+        # (Ctrl-C on a worker in a terminal reaches its child too.) The task
+        # fails, and its sources not recorded are checked again.
+        log.warning("%s: %s recorded", stop, ", ".join(stop.recorded) or "none")
+        return stop.exit_code
     print(json.dumps(result), flush=True)
     return 0
 
