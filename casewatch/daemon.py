@@ -11,6 +11,29 @@ is logged and the previous config stays in use, by the cycles too: each is
 given the config the daemon checked, not the file. Idle, it wakes every few
 seconds only to look at the config file's modification time.
 
+Who keeps which time:
+
+- Fixed periods are jobs of a ``schedule.Scheduler`` the daemon owns (never
+  the library's module-level one): the config file's modification time
+  every ``CONFIG_POLL`` (5 s), and a new plan every ``REPLAN_EVERY`` (1 min),
+  so that an alert another process records while the daemon sleeps is sent
+  within the minute. Schedule counts in the machine's naive local time:
+  when that goes back (DST ends), ``run_jobs`` runs the jobs at once rather
+  than an hour late.
+- Times that come from the database stay with ``plan()``, a pure function
+  in UTC: each source's interval from its own last check, an alert retry
+  from its backoff, and the housekeeping cycle an hour after the last
+  cycle, whatever started it (an hourly job, counted from its own last run,
+  would repeat the work a source's cycle had just done).
+- The daily digest's hour is not the daemon's: it is each held alert's
+  ``next_attempt_at`` (``DigestPolicy.next_time``: ``digest_hour`` in the
+  configured zone, across DST), so that ``run`` from cron sends it too; the
+  daemon's next cycle does. Schedule's ``.at()`` counts in the machine's
+  zone, or in another only with pytz.
+
+The loop runs the jobs due and sleeps until the earliest of the next job,
+the next cycle and the next alert retry; SIGTERM and SIGINT wake it.
+
 Each cycle is a ``casewatch run --respect-backoff`` child process rather
 than a crawl in a long-lived reactor (Scrapy's CrawlerRunner), because:
 
@@ -48,6 +71,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+import schedule
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,6 +89,7 @@ from casewatch.logs import setup_logging
 
 log = logging.getLogger(__name__)
 
+# The schedule jobs' periods, in whole seconds.
 CONFIG_POLL = dt.timedelta(seconds=5)  # how often the config file's mtime is looked at
 REPLAN_EVERY = dt.timedelta(minutes=1)  # alerts added by another process are seen this soon
 HOUSEKEEPING_EVERY = dt.timedelta(hours=1)  # reminders and digests without a due source
@@ -133,6 +158,18 @@ def plan(
     return Plan(cycle_at, due, retry_at)
 
 
+def run_jobs(clock: schedule.Scheduler) -> None:
+    """Runs the jobs that are due. Schedule counts in naive local time: when
+    that goes back (DST ends, the clock is set back), a job looks further off
+    than its period (up to an hour and 5 s for the 5 s job): then all run at
+    once, which counts their periods from the new time."""
+    now = dt.datetime.now()  # naive local, as schedule counts
+    if any(job.next_run - now > dt.timedelta(seconds=job.interval) for job in clock.jobs):
+        clock.run_all()
+    else:
+        clock.run_pending()
+
+
 class Daemon:
     def __init__(self, app: App, args: argparse.Namespace) -> None:
         config = self.config = app.config
@@ -152,28 +189,33 @@ class Daemon:
         self._failures = 0  # cycles in a row that crashed
         self._lead = dt.timedelta(0)  # from a cycle's start to its first fetch, last time
         self._in_flight = False  # a cycle's child is running: a stop waits for it
+        self._current: Plan | None = None  # None: plan before the next step
+        self.clock = schedule.Scheduler()  # the fixed periods (module docstring)
+        self.clock.every(int(CONFIG_POLL.total_seconds())).seconds.do(self._watch_config)
+        self.clock.every(int(REPLAN_EVERY.total_seconds())).seconds.do(self._replan)
+        # Its "Running job" line every 5 s would bury the daemon's own at -vv.
+        logging.getLogger("schedule").setLevel(logging.INFO)
 
     def serve(self) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._stop)
         log.info("casewatch daemon started (config %s)", self.path)
-        current: Plan | None = None
-        planned_at = utcnow()
         while not self.stopping.is_set():
+            run_jobs(self.clock)
             now = utcnow()
-            if self._reload_if_changed() or current is None or now - planned_at >= REPLAN_EVERY:
-                current, planned_at = self._plan(now), now
+            if self._current is None:
+                self._current = self._plan(now)
+            current = self._current
             if current.cycle_at <= now:
                 self.cycle(current.due)
-                current = None
+                self._replan()
             elif current.retry_at is not None and current.retry_at <= now:
                 self.retry_alerts()
-                current = None
+                self._replan()
             else:
-                wake = min(
-                    current.cycle_at, current.retry_at or current.cycle_at, now + CONFIG_POLL
-                )
-                self.stopping.wait((wake - now).total_seconds())
+                wake = min(current.cycle_at, current.retry_at or current.cycle_at)
+                job = self.clock.idle_seconds or 0.0  # never None: the jobs never end
+                self.stopping.wait(max(min((wake - now).total_seconds(), job), 0.0))
         self._engine.dispose()
         log.warning("casewatch daemon stopped")
         return 0
@@ -275,6 +317,17 @@ class Daemon:
                 )
         except SQLAlchemyError:
             return None
+
+    def _replan(self) -> None:
+        """Job, every ``REPLAN_EVERY``, and after each cycle or retry: the
+        plan is made anew (from the database) before the loop's next step."""
+        self._current = None
+
+    def _watch_config(self) -> None:
+        """Job, every ``CONFIG_POLL``: a changed config file is read again
+        and planned with."""
+        if self._reload_if_changed():
+            self._replan()
 
     def _reload_if_changed(self) -> bool:
         mtime = _mtime(self.path)

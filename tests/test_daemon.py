@@ -16,11 +16,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
+import schedule
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from casewatch.config import load_config
-from casewatch.daemon import HOUSEKEEPING_EVERY, MAX_JITTER, jitter, plan
+from casewatch.daemon import (
+    HOUSEKEEPING_EVERY,
+    MAX_JITTER,
+    jitter,
+    plan,
+    run_jobs,
+)
 from casewatch.db.engine import make_engine
 from casewatch.db.models import Alert, Check, Source
 
@@ -261,3 +268,22 @@ def test_jitter_is_bounded_and_stable(interval: dt.timedelta) -> None:
     assert len(spread) > 1  # sources drift apart
     assert all(dt.timedelta(0) <= j <= min(interval / 10, MAX_JITTER) for j in spread)
     assert jitter("s1", now, interval) == jitter("s1", now, interval)
+
+
+def test_the_schedule_jobs_run_when_the_local_clock_goes_back() -> None:
+    """Schedule counts in naive local time: when DST ends, the 5 s config
+    watch would next run in an hour and 5 s. It runs at once instead, and
+    from then on at its period."""
+    clock = schedule.Scheduler()
+    ran: list[str] = []
+    clock.every(5).seconds.do(ran.append, "config")
+    clock.every(60).seconds.do(ran.append, "replan")
+    run_jobs(clock)
+    assert ran == []  # nothing due yet
+    for job in clock.jobs:  # as if the clock had gone back an hour since
+        job.next_run += dt.timedelta(hours=1)
+    run_jobs(clock)
+    assert ran == ["config", "replan"]
+    assert 4 < (clock.idle_seconds or 0) <= 5
+    run_jobs(clock)
+    assert ran == ["config", "replan"]
