@@ -11,8 +11,9 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -24,6 +25,7 @@ from casewatch.config import load_config
 from casewatch.daemon import (
     HOUSEKEEPING_EVERY,
     MAX_JITTER,
+    REPLAN_EVERY,
     jitter,
     plan,
     run_jobs,
@@ -160,6 +162,40 @@ def test_alert_retries_use_the_current_channels(workspace, site, smtp, alerted_e
     assert "mail-pass-0000" not in stderr
     with workspace.app().sessions() as session:
         assert session.get(Alert, alert_id).status == "delivered"
+
+
+def cycle_running(workspace) -> bool:
+    """Whether a daemon's cycle is running: its ``run`` child, given the config
+    on stdin (Linux: the command lines in /proc)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with suppress(OSError):
+            args = cmdline.read_bytes().split(b"\0")
+            if b"--config-on-stdin" in args and bytes(workspace.config_path) in args:
+                return True
+    return False
+
+
+def test_an_alert_another_process_records_is_sent_within_a_replan(
+    workspace, site, smtp, alerted_event
+) -> None:
+    """The daemon plans again every REPLAN_EVERY (its schedule job), not only
+    after a cycle or a config edit: an alert that another process (a ``run``
+    from cron, ``alerts retry``) records while the daemon sleeps for an hour
+    is sent within the minute."""
+    site.put("/ua", PAGE)
+    channel = f'[[channels]]\nname = "staff"\nurl = "{smtp.url()}"\n'
+    workspace.write_config(source("ua", site.url("/ua"), "1h") + channel)
+    database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
+    with running_daemon(workspace, "-v") as stop:
+        wait_for(lambda: checks(database).get("ua") == 1)
+        wait_for(lambda: not cycle_running(workspace))
+        time.sleep(1)  # the daemon has planned: nothing for an hour
+        alerted_event(workspace.app(), ["staff"])
+        wait_for(lambda: len(smtp.messages) == 1, timeout=REPLAN_EVERY.total_seconds() + 60)
+        stderr = stop()
+    assert stderr.count("cycle: due") == 1, stderr  # sent by the daemon's retry
+    assert "alerts: 1 delivered, 0 dead" in stderr, stderr
+    assert "config reloaded" not in stderr, stderr
 
 
 class SlowPage(BaseHTTPRequestHandler):
