@@ -42,6 +42,19 @@ def setup_logging(
     _handler.addFilter(_ScrapyFilter(verbosity))
 
 
+def to_stderr(line: str, level: int = logging.ERROR) -> None:
+    """A line a command prints for the operator on stderr ("source failed:
+    …", "casewatch: error: …"): as it is, or, under ``--log-format json``, as
+    a JSON object like the log lines, so that a collector reading stderr
+    (journald, the daemon's log) gets JSON lines only. ``level`` is the
+    logging level the object names. The line must be masked already."""
+    formatter = _handler.formatter if _handler is not None else None
+    if isinstance(formatter, JsonFormatter):
+        record = logging.LogRecord("casewatch", level, __file__, 0, line.strip(), None, None)
+        line = formatter.format(record)
+    print(line, file=sys.stderr)
+
+
 class _ScrapyFilter(logging.Filter):
     """The libraries' own lines: casewatch reports each failed source and
     each failed alert in one line, so Scrapy's and Apprise's errors are for

@@ -74,11 +74,11 @@ def sentenced(workspace, site):
 
 
 def test_cases_shows_labels_and_local_dates(sentenced) -> None:
-    # Detected at 22:30 UTC: already the next day in Minsk (UTC+3).
+    # Detected as a change at 22:30 UTC: already the next day in Minsk (UTC+3).
+    # (Said undated on a first check, it would have no "since" at all.)
     with sentenced.app().sessions.begin() as session:
-        session.execute(
-            update(Event).values(occurred_at=dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC))
-        )
+        moment = dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)
+        session.execute(update(Event).values(occurred_at=moment, baseline=False))
     [case] = json.loads(sentenced.cli("cases", "--json").stdout)
     assert case["status"] == "death_sentence"  # JSON keeps the code
     table = sentenced.cli("cases").stdout

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from casewatch.cli.parser import build_parser
 from casewatch.errors import CasewatchError
-from casewatch.logs import setup_logging
+from casewatch.logs import setup_logging, to_stderr
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CasewatchError as exc:
-        print(f"casewatch: error: {exc}", file=sys.stderr)
+        to_stderr(f"casewatch: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 
 from casewatch.app import App
 from casewatch.cli.common import open_app
@@ -12,6 +12,7 @@ from casewatch.config.durations import format_duration
 from casewatch.config.lint import literal_variables, unused_tags
 from casewatch.db import migrate
 from casewatch.errors import CasewatchError
+from casewatch.logs import to_stderr
 from casewatch.text import plural
 
 
@@ -22,16 +23,16 @@ def cmd_config_check(args: argparse.Namespace) -> int:
         app = open_app(args, sends=True)
     except ConfigError as invalid:
         for problem in invalid.problems:
-            print(f"casewatch: error: {problem}", file=sys.stderr)
+            to_stderr(f"casewatch: error: {problem}")
         return invalid.exit_code
     config = app.config
     settings, redact = config.settings, config.redact
     errors = literal_variables(settings)
     errors += _database_problems(app)
     for warning in unused_tags(settings):
-        print(f"casewatch: warning: {config.path}: {warning}", file=sys.stderr)
+        to_stderr(f"casewatch: warning: {config.path}: {warning}", logging.WARNING)
     for error in errors:
-        print(f"casewatch: error: {config.path}: {error}", file=sys.stderr)
+        to_stderr(f"casewatch: error: {config.path}: {error}")
     if errors:
         return 2
     print(f"config: {config.path} is valid")
@@ -63,7 +64,7 @@ def _database_problems(app: App) -> list[str]:
     try:
         migrate.require_current(app.engine)
     except migrate.SchemaNotCurrent as note:
-        print(f"note: {note}", file=sys.stderr)
+        to_stderr(f"note: {note}", logging.INFO)
     return []
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from casewatch.cli.output import Column, print_table
 from casewatch.db import queries
 from casewatch.db.tables import HELD, utcnow
 from casewatch.errors import UsageError
+from casewatch.logs import to_stderr
 from casewatch.text import local_minutes, plural
 
 if TYPE_CHECKING:  # `alerts pending` reads with Core; retry and dismiss load the ORM
@@ -88,7 +88,7 @@ def _settle_dead(
         print(f"{done} {plural(len(changed), 'dead alert')}{listed}")
     problems = [_why_not(alert_id, status) for alert_id, status in others.items()]
     for problem in problems[:-1]:
-        print(f"casewatch: error: {problem}", file=sys.stderr)
+        to_stderr(f"casewatch: error: {problem}")
     if problems:
         raise UsageError(problems[-1])
     return 0

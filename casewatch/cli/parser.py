@@ -53,11 +53,13 @@ class CommandParser(argparse.ArgumentParser):
         return parsed
 
     def _global_options(self) -> list[str]:
-        """This parser's own options but --help and --version, e.g. "--config"."""
+        """This parser's own options but --help, --version and the hidden
+        ones (not for people), e.g. "--config"."""
         return [
             action.option_strings[0]
             for action in self._actions
             if action.option_strings
+            and action.help != argparse.SUPPRESS
             and not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
         ]
 

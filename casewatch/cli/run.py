@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from casewatch.db import store
 from casewatch.db.models import Alert, Source
 from casewatch.due import next_check
 from casewatch.errors import Interrupted
+from casewatch.logs import to_stderr
 from casewatch.names import source_name
 from casewatch.progress import for_terminal
 from casewatch.sources import source_objects
@@ -47,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             progress.stop()
     if interrupted is not None:
-        print(_interrupted(interrupted), file=sys.stderr)
+        to_stderr(_interrupted(interrupted), logging.WARNING)
         return interrupted.exit_code
     # A postponed source is said once, below, not also as still failing.
     still = _still_failing(app, [*report.checked, *report.postponed])
@@ -62,25 +64,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     # A postponed source's last check failed (the 429 or 503): still failing.
     code = report.exit_code or (1 if still or report.postponed else 0)
     # -q (cron): silent when all is well, so that cron mails only trouble.
-    if not args.quiet or code:
-        print(summary, file=sys.stderr if args.quiet else sys.stdout)
+    if args.quiet and code:
+        to_stderr(summary, logging.WARNING)
+    elif not args.quiet:
+        print(summary)
     if not report.checked and not report.postponed and not args.quiet:
         print(_nothing_due(app))
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
     for name, until in sorted(report.postponed.items()):
-        print(
+        line = (
             f"  not checked: {name}: its server asked (Retry-After) not to be "
-            f"asked before {zoned(until, tz)}",
-            file=sys.stderr if args.quiet else sys.stdout,
+            f"asked before {zoned(until, tz)}"
         )
+        if args.quiet:
+            to_stderr(line, logging.WARNING)
+        else:
+            print(line)
     for name, why in sorted(report.failed.items()):
-        print(f"  source failed: {name}: {why}", file=sys.stderr)
+        to_stderr(f"  source failed: {name}: {why}")
     for line in still:
-        print(f"  still failing: {line}", file=sys.stderr)
+        to_stderr(f"  still failing: {line}", logging.WARNING)
     # In alert order: channels send in parallel, so the order sends ended in
     # changes from run to run.
     for line in _not_delivered(app, sorted({*report.delivery.failed, *report.delivery.dead})):
-        print(f"  alert not delivered: {line}", file=sys.stderr)
+        to_stderr(f"  alert not delivered: {line}")
     return code
 
 
