@@ -212,9 +212,9 @@ class SourceConfig(Strict):
     @classmethod
     def _valid_selector(cls, select: str | None) -> str | None:
         if select is not None:
-            from casewatch.case.text import compile_selector  # lxml: only when used
+            from casewatch.case.text import check_selector  # lxml: only when used
 
-            compile_selector(select)
+            check_selector(select)
         return select
 
 

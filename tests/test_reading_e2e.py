@@ -6,6 +6,7 @@ Every page text here is invented for the test.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,10 @@ from sqlalchemy import select
 from casewatch.db.models import Event, Snapshot
 
 
-def _config(workspace, site, tmp_path: Path, kind: str = "page", people: str = "") -> None:
+def _config(
+    workspace, site, tmp_path: Path, kind: str = "page", people: str = "", select: str = ""
+) -> None:
+    select_line = f"select = {json.dumps(select)}" if select else ""  # a TOML string
     workspace.write_config(
         f"""
         [database]
@@ -36,6 +40,7 @@ def _config(workspace, site, tmp_path: Path, kind: str = "page", people: str = "
         url = "{site.url("/news")}"
         kind = "{kind}"
         {people}
+        {select_line}
         """
     )
 
@@ -53,9 +58,17 @@ def _run(workspace) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def _latest_facts(workspace) -> dict:
+def _latest(workspace) -> Snapshot:
     with workspace.app().sessions() as session:
-        return session.scalars(select(Snapshot).order_by(Snapshot.id.desc())).first().facts
+        return session.scalars(select(Snapshot).order_by(Snapshot.id.desc())).first()
+
+
+def _latest_facts(workspace) -> dict:
+    return _latest(workspace).facts
+
+
+def _statuses(workspace) -> dict[str, str]:
+    return {p["person"]: p["status"] for p in _latest_facts(workspace)["people"]}
 
 
 def _page(*paragraphs: str) -> str:
@@ -278,3 +291,57 @@ def test_a_page_whose_http_charset_lies_is_read(workspace, site, tmp_path, encod
     with workspace.app().sessions() as session:
         text = session.scalars(select(Snapshot)).one().text
     assert "Мария Колесникова приговорена" in text
+
+
+def test_a_select_cssselect_could_not_read_watches_only_that_part(workspace, site, tmp_path):
+    """``select`` is soupsieve's CSS (Beautiful Soup's engine): ``:has()``
+    and ``:-soup-contains()``, which cssselect (used before) refused. Only
+    the chosen card is watched, its text in lines and cells as always, its
+    share bar left out."""
+    _config(workspace, site, tmp_path, select=".card:has(h2:-soup-contains('Kalesnikava'))")
+    site.put(
+        "/news",
+        "<html><body><div class='card'><h2>Maryia Kalesnikava</h2>"
+        "<p>She was sentenced to 11 years.</p>"
+        "<table><tr><th>Prison</th><td>Penal colony No. 4</td></tr></table>"
+        "<div class='share-bar'>Share 12</div></div>"
+        "<div class='card'><h2>Viktar Serhil</h2><p>He was released.</p></div></body></html>",
+    )
+    _run(workspace)
+    assert _latest(workspace).text == (
+        "Maryia Kalesnikava\nShe was sentenced to 11 years.\nPrison | Penal colony No. 4"
+    )
+    assert _statuses(workspace) == {"Maryia Kalesnikava": "sentenced"}
+
+
+def test_a_page_nested_deeper_than_libxml2_goes_is_read_whole(workspace, site, tmp_path):
+    """libxml2 stops at depth 2,048 even with huge_tree: lxml kept the lines
+    above the cut (here "News"), or nothing ("the page has no readable
+    text"). Such a page is read with Python's html.parser."""
+    _config(workspace, site, tmp_path)
+    deep = "<div>" * 2100 + "<p>Maryia Kalesnikava was sentenced to 11 years.</p>" + "</div>" * 2100
+    body = f"<h1>News</h1>{deep}<p>Viktar Serhil was released.</p>"
+    site.put("/news", f"<html><body>{body}</body></html>")
+    _run(workspace)
+    assert _latest(workspace).text.splitlines() == [
+        "News",
+        "Maryia Kalesnikava was sentenced to 11 years.",
+        "Viktar Serhil was released.",
+    ]
+    assert _statuses(workspace) == {"Maryia Kalesnikava": "sentenced", "Viktar Serhil": "released"}
+    site.put("/news", f"<html><body>{deep}</body></html>")
+    _run(workspace)
+    assert _latest(workspace).text == "Maryia Kalesnikava was sentenced to 11 years."
+
+
+def test_an_invalid_selector_is_one_config_line_and_exit_2(workspace, site, tmp_path):
+    """soupsieve's message goes on with the selector and a caret on more
+    lines: the config error is its first line, naming the source."""
+    _config(workspace, site, tmp_path, select="article:has(> p")
+    for command in (("config", "check"), ("run", "--all")):
+        result = workspace.cli(*command)
+        assert result.returncode == 2, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("casewatch: error: ")
+        assert "[[sources]] #1 \"news\" → select: invalid CSS selector 'article:has(> p': " in line
+        assert "Traceback" not in result.stderr

@@ -6,12 +6,19 @@ import re
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casewatch.case import text as text_module
 from casewatch.case.kinds import KINDS
-from casewatch.case.text import SelectorError, compile_selector, html_to_text, remove_noise
+from casewatch.case.text import (
+    SIMPLE_SELECTOR,
+    SelectorError,
+    check_selector,
+    compile_selector,
+    html_to_text,
+    remove_noise,
+)
 
 PAGE = """<html><head><title>t</title><script>var x = "<p>not text</p>";</script>
 <style>p {{ color: red }}</style></head><body>
@@ -57,7 +64,8 @@ def test_select_narrows_and_a_selected_aside_stays() -> None:
 
 
 @pytest.mark.parametrize(
-    "html", ["", "   ", "<", "<html><body><p>unclosed <b>bold", b"\xff\xfe\x00garbage"]
+    "html",
+    ["", "   ", "<", "<html><body><p>unclosed <b>bold", b"\xff\xfe\x00garbage", "<!-- all -->"],
 )
 def test_broken_or_empty_html_never_raises(html: str | bytes) -> None:
     assert isinstance(html_to_text(html), str)
@@ -70,6 +78,95 @@ def test_unclosed_tags_are_repaired() -> None:
 def test_bad_selector_is_a_clear_error() -> None:
     with pytest.raises(SelectorError, match="invalid CSS selector 'div\\[\\['"):
         compile_selector("div[[")
+
+
+@pytest.mark.parametrize(
+    ("css", "reason"),
+    [
+        ("div:has(", "at position 8"),  # soupsieve's lines with a caret dropped
+        ("p::before", "Pseudo-element found"),
+        ("", "at position 0"),
+    ],
+)
+def test_a_bad_selector_is_one_line_with_the_reason(css: str, reason: str) -> None:
+    with pytest.raises(SelectorError) as caught:
+        compile_selector(css)
+    message = str(caught.value)
+    assert message.startswith(f"invalid CSS selector {css!r}: ") and "\n" not in message
+    assert reason in message
+
+
+@settings(max_examples=100, deadline=None)
+@example("a\x0cb > c\r\n.d")  # CSS's blanks: \x0c is one, \x0b and \x1c are not
+@given(st.from_regex(SIMPLE_SELECTOR, fullmatch=True))
+def test_a_selector_of_names_alone_is_css_to_soupsieve(css: str) -> None:
+    # check_selector takes these without soupsieve: each must compile.
+    compile_selector(css)
+
+
+@pytest.mark.parametrize("css", ["article", "div.content > main", "#case, .card p", "* + h2 ~ p"])
+def test_selectors_of_names_alone_pass_the_check_and_others_are_compiled(css: str) -> None:
+    assert SIMPLE_SELECTOR.fullmatch(css)
+    check_selector(css)
+    for bad in ("div..a", "div >", "  ", "1a", "div:has(", "a\x1cb", "a\x0bb"):
+        assert not SIMPLE_SELECTOR.fullmatch(bad)
+        with pytest.raises(SelectorError):
+            check_selector(bad)
+
+
+CARDS = """<body><nav><a href="/">Home</a></nav><main>
+<div class="card"><h2>Maryia Kalesnikava</h2>
+  <table><tr><th>Sentence</th><td>11 years</td></tr></table>
+  <div class="share-bar">Share 12</div></div>
+<div class="card"><h2>Someone else</h2><p>Status: released</p></div>
+<div class="card"><h3>Not a case</h3><p>Donate</p></div>
+<p data-kind="STATUS">Status: sentenced</p><script>var x;</script><p>second</p>
+</main></body>"""
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        # cssselect has none of these (soupsieve: bs4's CSS engine).
+        (
+            ".card:has(> h2)",
+            "Maryia Kalesnikava\nSentence | 11 years\nSomeone else\nStatus: released",
+        ),
+        (".card:has(h2:-soup-contains('Kalesnikava'))", "Maryia Kalesnikava\nSentence | 11 years"),
+        (".card:not(:has(h2), .missing)", "Not a case\nDonate"),
+        (":is(h2, h3)", "Maryia Kalesnikava\nSomeone else\nNot a case"),
+        ("[data-kind='status' i]", "Status: sentenced"),
+        # Invisible elements are not counted: the <p> after the <script> is the 2nd <p>.
+        ("main > p:nth-of-type(2)", "second"),
+    ],
+)
+def test_select_takes_soupsieves_css_and_keeps_the_text_structure(css: str, expected: str) -> None:
+    assert html_to_text(CARDS, css) == expected
+
+
+def _nested(depth: int, inner: str) -> str:
+    return "<div>" * depth + inner + "</div>" * depth
+
+
+@pytest.mark.parametrize("select", [None, "article"])
+def test_a_page_nested_past_libxml2s_limit_is_read_whole(select: str | None) -> None:
+    """libxml2 stops at depth 2,048 even with huge_tree (an empty tree, or
+    the lines above the cut): html.parser reads the page instead."""
+    deep = _nested(
+        2100, "<p>Maryia Kalesnikava was sentenced.</p><table><tr><td>a</td><td>b</td></tr></table>"
+    )
+    article = f"<article><h1>Case</h1>{deep}<p>After</p><footer>f</footer></article>"
+    html = f"<html><body>{article}</body></html>"
+    lines = ["Case", "Maryia Kalesnikava was sentenced.", "a | b", "After"]
+    assert html_to_text(html, select).splitlines() == lines
+    assert html_to_text(_nested(2100, "<p>Only deep</p>")) == "Only deep"
+
+
+def test_the_forgiving_reading_copes_with_what_lxml_cannot_hold() -> None:
+    # Names lxml refuses, control characters in text and attributes.
+    inner = "<a$b class='x\x01'>odd</a$b><o:p>word</o:p><p>\x01ctl\x0cff\ud800\ufffe</p><!-- c -->"
+    assert html_to_text(_nested(2100, inner)) == "oddword\nctl ff"
+    assert html_to_text("<p>half\ud800</p>") == "half"
 
 
 def test_built_in_noise_is_removed_but_facts_are_kept() -> None:
