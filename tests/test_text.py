@@ -127,7 +127,8 @@ CARDS = """<body><nav><a href="/">Home</a></nav><main>
 @pytest.mark.parametrize(
     ("css", "expected"),
     [
-        # cssselect has none of these (soupsieve: bs4's CSS engine).
+        # soupsieve's CSS (bs4's engine); cssselect, used before, refused the
+        # second and third (:-soup-contains(), :not() of a list with :has()).
         (
             ".card:has(> h2)",
             "Maryia Kalesnikava\nSentence | 11 years\nSomeone else\nStatus: released",
