@@ -23,6 +23,8 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TwistedTimeout
 from twisted.python.failure import Failure
 
+from casewatch.spiders.politeness import HostBusy
+
 _PLAIN: list[tuple[tuple[type[BaseException], ...], str]] = [
     ((DownloadConnectionRefusedError, TwistedRefused), "connection refused by {host}"),
     ((CannotResolveHostError, DNSLookupError), "host not found: {host}"),
@@ -40,7 +42,8 @@ def describe_failure(failure: Failure, url: str) -> str:
     """What went wrong fetching ``url``, in a short sentence (at most
     ``LIMIT`` characters): "connection refused by 127.0.0.1:8099", "host not
     found: example.org", "no answer from … within the timeout"; a refusal of
-    our own (robots.txt, an address casewatch does not fetch) is its reason;
+    our own (robots.txt, an address casewatch does not fetch, a host busy
+    too often) is its reason;
     any other error is "ClassName: message"."""
     error = failure.value
     host = urlsplit(url).netloc or url
@@ -48,6 +51,6 @@ def describe_failure(failure: Failure, url: str) -> str:
         if isinstance(error, kinds):
             return sentence.format(host=host)[:LIMIT]
     message = str(error).strip()
-    if isinstance(error, IgnoreRequest) and message:
+    if isinstance(error, IgnoreRequest | HostBusy) and message:
         return message[:LIMIT]
     return f"{error.__class__.__name__}: {message or 'no details'}"[:LIMIT]

@@ -4,7 +4,11 @@
 short wait is waited out within the check and the page asked for again; a
 long one ends the check, and the time goes with the answer
 (``retry_after_until`` in the request's meta) so that the source is not
-checked again before it.
+checked again before it. A host that keeps saying it is busy
+(:data:`BUSY_ANSWERS` 429s or 503s in a row) is asked nothing more in the
+cycle: each of its sources still to check fails at once, instead of waiting
+its turn behind ever longer waits while every other host's alerts wait for
+the cycle to end.
 
 Cookies are kept within one check, never across checks: each source gets its
 own cookie jar, and the jars live as long as the crawl (one cycle), so a site
@@ -17,11 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
+from twisted.python.failure import Failure
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +38,8 @@ SHORT_WAIT = dt.timedelta(seconds=60)
 MAX_WAITS = 2
 RETRY_AFTER_STATUSES = (429, 503)
 POSTPONED_UNTIL = "retry_after_until"  # request meta: no check before this UTC time
+# Busy answers in a row after which a host is asked nothing more this cycle.
+BUSY_ANSWERS = 4
 
 
 def retry_after(value: str | None, now: dt.datetime) -> dt.timedelta | None:
@@ -40,7 +49,10 @@ def retry_after(value: str | None, now: dt.datetime) -> dt.timedelta | None:
         return None
     value = value.strip()
     if value.isdigit():
-        return dt.timedelta(seconds=int(value))
+        try:
+            return dt.timedelta(seconds=int(value))
+        except OverflowError:  # beyond any date: not a time to come back at
+            return None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -75,6 +87,64 @@ class RetryAfterMiddleware:
             return again
         request.meta[POSTPONED_UNTIL] = now + wait
         return response
+
+
+class HostBusy(Exception):
+    """A request not sent: its host said it is busy too often this cycle."""
+
+
+class BusyHostMiddleware:
+    """Downloader middleware, nearer the network than RetryAfterMiddleware
+    (it sees every answer first, retries included): counts each host's busy
+    answers in a row. Once a host gave :data:`BUSY_ANSWERS` of them, its
+    requests waiting in Scrapy's downloader slot fail at once, and so does
+    every later one (:class:`HostBusy`: a failed check, tried again by the
+    usual backoff). The waiting requests are taken from the slot's queue
+    (``Downloader.slots[key].queue``, Scrapy 2.13+), where the host's growing
+    delay would otherwise hold each one. One instance lives as long as the
+    crawl: a cycle."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self._crawler = crawler
+        self._busy: dict[str, tuple[int, int]] = {}  # host: (answers in a row, last status)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BusyHostMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        refusal = self._refusal(urlsplit(request.url).netloc)
+        if refusal is not None:
+            raise refusal
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        host = urlsplit(request.url).netloc
+        if response.status not in RETRY_AFTER_STATUSES:
+            self._busy.pop(host, None)
+            return response
+        count, _ = self._busy.get(host, (0, 0))
+        self._busy[host] = (count + 1, response.status)
+        refusal = self._refusal(host)
+        if refusal is not None:
+            self._fail_waiting(request, refusal)
+        return response
+
+    def _refusal(self, host: str) -> HostBusy | None:
+        count, status = self._busy.get(host, (0, 0))
+        if count < BUSY_ANSWERS:
+            return None
+        return HostBusy(
+            f"{host} said it is busy (HTTP {status}) {count} times in a row: "
+            "not asked again in this cycle"
+        )
+
+    def _fail_waiting(self, request: Request, refusal: HostBusy) -> None:
+        engine = self._crawler.engine
+        slots = engine.downloader.slots if engine is not None else {}
+        slot = slots.get(request.meta.get("download_slot", ""))
+        while slot is not None and slot.queue:
+            _waiting, deferred = slot.queue.popleft()
+            deferred.errback(Failure(refusal))
 
 
 class CheckCookiesMiddleware:

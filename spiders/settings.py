@@ -43,6 +43,8 @@ DOWNLOADER_MIDDLEWARES = {
     "casewatch.spiders.politeness.CheckCookiesMiddleware": 650,
     # Sees an answer before RetryMiddleware (550) would retry it at once.
     "casewatch.spiders.politeness.RetryAfterMiddleware": 560,
+    # Sees every answer first, retries included: a host busy again and again.
+    "casewatch.spiders.politeness.BusyHostMiddleware": 570,
 }
 # casewatch keeps its own state (ETag, Last-Modified) for conditional GETs.
 HTTPCACHE_ENABLED = False

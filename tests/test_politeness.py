@@ -322,6 +322,7 @@ def test_internal_addresses() -> None:
         ("Wed, 21 Oct 2026 07:27:00 GMT", 0),  # in the past: at once
         ("soon", None),
         (None, None),
+        ("99999999999999999999", None),  # past any date: unreadable, not a crash
     ],
 )
 def test_retry_after_header(header: str | None, seconds: int | None) -> None:
