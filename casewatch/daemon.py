@@ -82,7 +82,7 @@ from casewatch.app import App, check_config
 from casewatch.config import Config, load_config
 from casewatch.db.engine import make_engine, make_sessionmaker
 from casewatch.db.lock import LockHeld, RunLock
-from casewatch.db.models import Alert, Source, utcnow
+from casewatch.db.models import HELD, Alert, Source, utcnow
 from casewatch.due import CheckTimes, wait_after
 from casewatch.errors import CasewatchError
 from casewatch.logs import setup_logging
@@ -311,8 +311,9 @@ class Daemon:
         try:
             with self._sessions() as session:
                 return session.scalar(
+                    # A held alert's next attempt is its digest's hour.
                     select(func.min(Alert.next_attempt_at)).where(
-                        Alert.status.in_(("pending", "sending"))
+                        Alert.status.in_(("pending", "sending", HELD))
                     )
                 )
         except SQLAlchemyError:

@@ -31,7 +31,7 @@ from casewatch.daemon import (
     run_jobs,
 )
 from casewatch.db.engine import make_engine
-from casewatch.db.models import Alert, Check, Source
+from casewatch.db.models import HELD, Alert, Check, Source
 
 PAGE = "<html><body><p>Maryia Kalesnikava was detained.</p></body></html>"
 
@@ -175,22 +175,31 @@ def cycle_running(workspace) -> bool:
     return False
 
 
+@pytest.mark.parametrize("digest", [False, True])
 def test_an_alert_another_process_records_is_sent_within_a_replan(
-    workspace, site, smtp, alerted_event
+    workspace, site, smtp, alerted_event, digest
 ) -> None:
     """The daemon plans again every REPLAN_EVERY (its schedule job), not only
     after a cycle or a config edit: an alert that another process (a ``run``
     from cron, ``alerts retry``) records while the daemon sleeps for an hour
-    is sent within the minute."""
+    is sent within the minute; so is a digest whose hour comes (it waited
+    for the hourly housekeeping cycle, up to an hour late)."""
     site.put("/ua", PAGE)
     channel = f'[[channels]]\nname = "staff"\nurl = "{smtp.url()}"\n'
+    channel += 'digest = "daily"\n' if digest else ""
     workspace.write_config(source("ua", site.url("/ua"), "1h") + channel)
     database = f"sqlite:///{workspace.folder / 'casewatch.db'}"
     with running_daemon(workspace, "-v") as stop:
         wait_for(lambda: checks(database).get("ua") == 1)
         wait_for(lambda: not cycle_running(workspace))
         time.sleep(1)  # the daemon has planned: nothing for an hour
-        alerted_event(workspace.app(), ["staff"])
+        app = workspace.app()
+        [alert_id] = alerted_event(app, ["staff"])
+        if digest:  # held for the channel's digest, whose hour is in a few seconds
+            soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+            with app.sessions.begin() as session:
+                alert = session.get(Alert, alert_id)
+                alert.status, alert.next_attempt_at = HELD, soon
         wait_for(lambda: len(smtp.messages) == 1, timeout=REPLAN_EVERY.total_seconds() + 60)
         stderr = stop()
     assert stderr.count("cycle: due") == 1, stderr  # sent by the daemon's retry
