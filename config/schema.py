@@ -28,6 +28,7 @@ from sqlalchemy.exc import ArgumentError
 
 from casewatch.config.durations import parse_duration
 from casewatch.config.messages import KeyProblem
+from casewatch.config.secrets import mask_credentials
 from casewatch.event_kinds import EVENT_KINDS
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ PositiveDuration = Annotated[Duration, Field(gt=dt.timedelta(0))]
 
 def _web_url(url: str) -> str:
     if not re.match(r"^https?://[^/\s]+", url):
-        raise ValueError(f"{url!r} is not an http(s) URL")
+        raise ValueError(f"{mask_credentials(url)!r} is not an http(s) URL")
     return url
 
 
@@ -195,6 +196,13 @@ class SourceConfig(Strict):
     select: str | None = None
     ignore: list[Annotated[str, AfterValidator(_regex)]] = []
     verify_tls: StrictBool = True  # false: accept any TLS certificate from this source's host
+
+    @property
+    def masked_url(self) -> str:
+        """The address as shown and stored: its credentials masked (the
+        password of a user:password, secret-named query values). Only the
+        fetch uses :attr:`url` itself."""
+        return mask_credentials(self.url)
 
     @property
     def sole_person(self) -> str | None:

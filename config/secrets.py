@@ -1,10 +1,16 @@
-"""Keeping the secrets of channel and database URLs out of every log line and output."""
+"""Keeping the secrets of channel, database and source URLs out of every log
+line and output, and of source URLs out of the database too.
+
+A source URL's user:password is sent as HTTP Basic auth
+(:func:`split_credentials`), never in the URL requested; what is shown and
+stored of it is :func:`mask_credentials`.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote, unquote_plus, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
 MASK = "***"
 # A path segment, host or query value that looks like a key rather than a word.
@@ -57,6 +63,44 @@ def credentials_in_url(url: str) -> set[str]:
     decoded. Its host and path are the page's or the file's name, never masked
     (an SQLite path or a long page slug is not a key)."""
     return _secrets(url, keylike_parts=False)
+
+
+def mask_credentials(url: str) -> str:
+    """``url`` with the credentials :func:`credentials_in_url` finds masked
+    where they are written: the password of its user:password and the values
+    of secret-named query keys; the rest as written
+    (``http://reader:***@host/p?apikey=***&lang=en``).
+
+    Masked by position, not by value, so a short password is masked too and
+    the same page gives the same masked URL whatever its credentials: it is
+    what is shown and stored of a source's address."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return MASK
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    netloc = f"{user}{colon}{MASK if password else ''}{at}{hostport}"
+    query = "&".join(_masked_pair(pair) for pair in parts.query.split("&"))
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def _masked_pair(pair: str) -> str:
+    key, equals, value = pair.partition("=")
+    if value and _SECRET_KEYS.search(unquote_plus(key)):  # as _secrets decides
+        return f"{key}{equals}{MASK}"
+    return pair
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """``url`` without its user:password, and them, percent-decoded (None
+    when it has none): what is requested, and what goes as HTTP Basic auth."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at:
+        return url, None
+    user, _, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=hostport)), (unquote(user), unquote(password))
 
 
 def _secrets(url: str, keylike_parts: bool) -> set[str]:
