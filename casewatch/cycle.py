@@ -15,6 +15,7 @@ from casewatch.alerts.outbox import DeliveryReport, Outbox
 from casewatch.alerts.routing import Router
 from casewatch.case.compare import reading_key
 from casewatch.config import Config, SourceConfig
+from casewatch.config.secrets import split_credentials
 from casewatch.db import queries, store
 from casewatch.db.models import HELD, Source, utcnow
 from casewatch.due import due_sources, postponed
@@ -60,10 +61,14 @@ def fetch_targets(sources: Sequence[SourceConfig], known: dict[str, Source]) -> 
         row = known.get(source.name)
         reading = reading_key(source.url, source.kind, source.select, source.ignore)
         same = row is not None and row.reading == reading and row.snapshot_id is not None
+        # A user:password goes as HTTP Basic auth, to this host alone
+        # (spiders/auth.py): Scrapy cannot request a URL that holds one.
+        url, credentials = split_credentials(source.url)
         targets.append(
             FetchTarget(
                 source=source.name,
-                url=source.url,
+                url=url,
+                credentials=credentials,
                 etag=row.etag if same else None,
                 last_modified=row.last_modified if same else None,
                 verify_tls=source.verify_tls,

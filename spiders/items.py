@@ -8,7 +8,7 @@ outside the reactor by :func:`casewatch.case.reading.read_page`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 # "ok" means "answered with a body to read"; whether it can be read is the
@@ -21,10 +21,13 @@ class FetchTarget:
     """A source to fetch, with what the last check left for conditional GET."""
 
     source: str
-    url: str
+    url: str  # never with a user:password: that is ``credentials``
     etag: str | None = None
     last_modified: str | None = None
     verify_tls: bool = True  # False: the source's ``verify_tls = false`` (spiders/tls.py)
+    # (user, password) of the source URL's user:password, sent as HTTP Basic
+    # auth to the URL's own host and port only (spiders/auth.py); kept out of reprs.
+    credentials: tuple[str, str] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

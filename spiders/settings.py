@@ -35,6 +35,9 @@ EXTENSIONS_BASE = {
     if path not in _UNUSED_EXTENSIONS
 }
 DOWNLOADER_MIDDLEWARES = {
+    # A source's user:password, to its own site alone; before robots.txt's
+    # middleware, whose request for the site's robots.txt passes here too.
+    "casewatch.spiders.auth.SourceAuthMiddleware": 90,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "casewatch.spiders.robots.EveryRequestRobotsTxtMiddleware": 100,
     # Every hop of a redirect or meta refresh passes here (before the download).
