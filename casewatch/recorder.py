@@ -169,6 +169,11 @@ class Recorder:
                 # Answered but unreadable: a failed check, never an empty page.
                 page = replace(page, outcome="failed", error=str(error))
                 permanent = isinstance(error, Unreadable)  # a crash may not recur
+        if page.error:
+            # Stored on the check and in events, printed by `run`: the one
+            # place a fetch's error enters, masked here (a URL it names may
+            # hold the source's credentials).
+            page = replace(page, error=self.config.redact(page.error))
         if page.outcome == "failed" and page.not_before is not None:
             # Retry-After: when the site asked us back, written as every time
             # shown to people is (the spider knows no time zone).
@@ -188,8 +193,9 @@ class Recorder:
         """Decide what the check means and write it, in the caller's transaction."""
         page, new = fetched.page, fetched.new
         config = self.config.settings.source(page.source)
+        # The address is stored (and shown from there) with its credentials masked.
         source = recording.source_row(
-            connection, config.name, config.url, config.kind, self._source_names
+            connection, config.name, config.masked_url, config.kind, self._source_names
         )
         if page.outcome == "not_modified" and source.snapshot_id is None:
             page = self._nothing_kept(page)

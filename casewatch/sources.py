@@ -40,7 +40,7 @@ def source_objects(session: Reader, config: Config) -> list[dict[str, Any]]:
         objects.append(
             {
                 "name": source.name,
-                "url": source.url,
+                "url": source.masked_url,
                 "kind": source.kind,
                 "interval_seconds": int(settings.interval(source).total_seconds()),
                 "last_checked_at": _iso(row.last_checked_at if row else None),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from casewatch.case.events import EventDraft
 from casewatch.case.facts import Deadline, Facts, PersonFacts, describe_status
+from casewatch.config.secrets import mask_credentials
 from casewatch.deadlines import format_day
 
 if TYPE_CHECKING:  # the readers load only where pages are read, not for `cases`
@@ -26,8 +27,10 @@ READER_VERSION = "7"  # bump when reading rules change: the next check re-baseli
 
 def reading_key(url: str, kind: str, select: str | None, ignore: Iterable[str]) -> str:
     """Fingerprint of how a source is read: a change of it, not of the page,
-    explains the next difference."""
-    parts = json.dumps([READER_VERSION, url, kind, select, sorted(ignore)])
+    explains the next difference. It is stored: the address goes in with its
+    credentials masked (a hash of a password can be guessed back), so that new
+    credentials for the same page are no change of reading."""
+    parts = json.dumps([READER_VERSION, mask_credentials(url), kind, select, sorted(ignore)])
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()
 
 

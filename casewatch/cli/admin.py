@@ -45,7 +45,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     print(f"{plural(len(settings.sources), 'source')}:")
     for source in settings.sources:
         every = format_duration(settings.interval(source))
-        print(f"  {source.name}: {source.kind}, every {every}: {redact(source.url)}")
+        print(f"  {source.name}: {source.kind}, every {every}: {source.masked_url}")
     print(f"{plural(len(settings.channels), 'channel')}:")
     for channel in settings.channels:
         events = ", ".join(channel.events)

@@ -53,7 +53,8 @@ class Site:
         return next((p for p in self.config.settings.people if p.name == name), None)
 
     def source_url(self, name: str | None) -> str | None:
-        return next((s.url for s in self.config.settings.sources if s.name == name), None)
+        """The configured source's address as shown (credentials masked); None if unknown."""
+        return next((s.masked_url for s in self.config.settings.sources if s.name == name), None)
 
     def event(self, session: Session, event_id: int) -> Event | None:
         """The event with this id, with its diff and source; None past the id
