@@ -1,6 +1,9 @@
-"""The migrations build exactly the schema the models describe."""
+"""The migrations build exactly the schema the models describe, and bring an
+older database's rows along."""
 
 from __future__ import annotations
+
+import json
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -8,7 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
-from casewatch.db import migrate
+from casewatch.config.secrets import mask_credentials
+from casewatch.db import migrate, recording
 from casewatch.db.engine import make_engine
 from casewatch.db.models import Base, Source
 
@@ -87,4 +91,53 @@ def test_upgrade_backfills_each_sources_state_from_its_history(database_url: str
         assert (source.snapshot_id, source.snapshot_hash, source.facts) == (1, "a", {"n": 1})
         assert source.said == {"Marfa Rabkova": {"status": "released", "status_detail": "pardoned"}}
         assert source.people_key is None  # the next check reads the stored text again
+    engine.dispose()
+
+
+def test_upgrade_masks_the_credentials_stored_before(database_url: str) -> None:
+    """Source URLs were stored as configured, and a failed fetch's error could
+    name one in clear: after the upgrade neither shows the credentials, and
+    the source keeps its row (the config's masked URL is the stored one)."""
+    url = "http://reader:pw_OLDSECRET@127.0.0.1:8701/p/ua.html?apikey=key_OLDSECRET&lang=en"
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(migrate._alembic(connection), "0006")
+        connection.execute(
+            text(
+                "INSERT INTO sources (id, name, url, kind, consecutive_failures, failing, removed,"
+                " reading) VALUES (1, 'authsrc', :url, 'page', 1, false, false, 'old-hash')"
+            ),
+            {"url": url},
+        )
+        error = "ValueError: invalid hostname: reader:pw_OLDSECRET@127.0.0.1"
+        connection.execute(
+            text(
+                "INSERT INTO checks (id, source_id, started_at, duration_ms, outcome, error)"
+                " VALUES (1, 1, '2026-01-01', 1, 'failed', :error)"
+            ),
+            {"error": error},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO events (id, occurred_at, kind, source_id, summary, details, baseline)"
+                " VALUES (1, '2026-01-01', 'source_failing', 1, :summary, :details, false)"
+            ),
+            {
+                "summary": f"source failing on its first check ({error})",
+                "details": json.dumps({"error": error, "url": url, "failures": 1}),
+            },
+        )
+    assert migrate.upgrade(engine) is True
+    masked = "http://reader:***@127.0.0.1:8701/p/ua.html?apikey=***&lang=en"
+    with engine.connect() as connection:
+        source = connection.execute(text("SELECT url, reading FROM sources")).one()
+        assert tuple(source) == (masked, None)  # the next check reads the page again, quietly
+        stored_error = connection.scalar(text("SELECT error FROM checks"))
+        assert stored_error == "ValueError: invalid hostname: reader:***@127.0.0.1"
+        summary, details = connection.execute(text("SELECT summary, details FROM events")).one()
+        details = json.loads(details) if isinstance(details, str) else details
+        assert summary == f"source failing on its first check ({stored_error})"
+        assert details == {"error": stored_error, "url": masked, "failures": 1}
+        row = recording.source_row(connection, "authsrc", mask_credentials(url), "page", set())
+        assert (row.id, row.consecutive_failures) == (1, 1)
     engine.dispose()
