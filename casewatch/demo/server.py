@@ -2,12 +2,13 @@
 
 The demo serves its sample pages with it, and the tests their fixtures. It
 answers conditional GETs (ETag) like a real server, serves any status code,
-redirects, and keeps the JSON bodies POSTed to it (Apprise ``json://``
+redirects and pages behind HTTP Basic auth, and keeps the JSON bodies POSTed to it (Apprise ``json://``
 alerts in the demo).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -23,6 +24,8 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    # "user:password": answered 401 unless the request has them as Basic auth.
+    auth: str | None = None
 
 
 class Site:
@@ -69,6 +72,15 @@ class Site:
         self._server.server_close()
 
 
+_CHALLENGE = {"WWW-Authenticate": 'Basic realm="casewatch test"'}
+
+
+def _authorized(headers: Any, auth: str) -> bool:
+    """Does the request carry ``auth`` ("user:password") as HTTP Basic auth?"""
+    expected = "Basic " + base64.b64encode(auth.encode("utf-8")).decode("ascii")
+    return headers.get("Authorization") == expected
+
+
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -77,6 +89,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             page = site.page(self.path)
             if page is None:
                 page = Page(b"<h1>Not found</h1>", 404)
+            elif page.auth is not None and not _authorized(self.headers, page.auth):
+                page = Page(b"<h1>Unauthorized</h1>", 401, headers=_CHALLENGE)
             etag = '"' + hashlib.sha1(page.body).hexdigest()[:16] + '"'
             if page.status == 200 and self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
