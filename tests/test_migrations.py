@@ -8,7 +8,7 @@ import json
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.orm import Session
 
 from casewatch.config.secrets import mask_credentials
@@ -39,18 +39,24 @@ def test_db_upgrade_command(workspace, tmp_path) -> None:
     assert "up to date" in again.stdout
 
 
+def _one_source_at(connection: Connection, revision: str, name: str, url: str) -> None:
+    """The schema of ``revision``, with one source (id 1) of kind ``page``."""
+    command.upgrade(migrate._alembic(connection), revision)
+    connection.execute(
+        text(
+            "INSERT INTO sources (id, name, url, kind, consecutive_failures, failing, removed)"
+            " VALUES (1, :name, :url, 'page', 0, false, false)"
+        ),
+        {"name": name, "url": url},
+    )
+
+
 def test_upgrade_backfills_each_sources_state_from_its_history(database_url: str) -> None:
     """A database from before the state row keeps working: the current
     snapshot and what each source said come from its checks and events."""
     engine = make_engine(database_url)
     with engine.begin() as connection:
-        command.upgrade(migrate._alembic(connection), "0002")
-        connection.execute(
-            text(
-                "INSERT INTO sources (id, name, url, kind, consecutive_failures, failing, removed)"
-                " VALUES (1, 'news', 'https://example.org/', 'page', 0, false, false)"
-            )
-        )
+        _one_source_at(connection, "0002", "news", "https://example.org/")
         for snapshot_id, digest in ((1, "a"), (2, "b")):
             connection.execute(
                 text(
@@ -101,14 +107,8 @@ def test_upgrade_masks_the_credentials_stored_before(database_url: str) -> None:
     url = "http://reader:pw_OLDSECRET@127.0.0.1:8701/p/ua.html?apikey=key_OLDSECRET&lang=en"
     engine = make_engine(database_url)
     with engine.begin() as connection:
-        command.upgrade(migrate._alembic(connection), "0006")
-        connection.execute(
-            text(
-                "INSERT INTO sources (id, name, url, kind, consecutive_failures, failing, removed,"
-                " reading) VALUES (1, 'authsrc', :url, 'page', 1, false, false, 'old-hash')"
-            ),
-            {"url": url},
-        )
+        _one_source_at(connection, "0006", "authsrc", url)
+        connection.execute(text("UPDATE sources SET consecutive_failures = 1, reading = 'old'"))
         error = "ValueError: invalid hostname: reader:pw_OLDSECRET@127.0.0.1"
         connection.execute(
             text(
