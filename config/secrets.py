@@ -86,8 +86,9 @@ def mask_credentials(url: str) -> str:
 
 
 def _masked_pair(pair: str) -> str:
+    """A query's ``key=value``, its value masked if the key names a secret (as in _secrets)."""
     key, equals, value = pair.partition("=")
-    if value and _SECRET_KEYS.search(unquote_plus(key)):  # as _secrets decides
+    if value and _SECRET_KEYS.search(unquote_plus(key)):
         return f"{key}{equals}{MASK}"
     return pair
 
