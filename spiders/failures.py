@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -33,7 +34,14 @@ _PLAIN: list[tuple[tuple[type[BaseException], ...], str]] = [
         "no answer from {host} within the timeout ([crawl] timeout)",
     ),
     ((ResponseDataLossError,), "the answer from {host} was cut off before its end"),
+    # Scrapy cancels a download past DOWNLOAD_MAXSIZE (its Content-Length, or
+    # the bytes received so far); casewatch cancels no download otherwise.
+    ((DownloadCancelledError,), "the page is larger than [crawl] max_page_size"),
 ]
+# HttpCompressionMiddleware's IgnoreRequest for a body that decompresses
+# past DOWNLOAD_MAXSIZE ("... exceeded DOWNLOAD_MAXSIZE (N B) during
+# decompression"): Scrapy's setting named, not the user's.
+_DECOMPRESSED_TOO_LARGE = "exceeded DOWNLOAD_MAXSIZE"
 
 LIMIT = 500  # characters: the error is stored on the check and shown in tables
 
@@ -51,6 +59,8 @@ def describe_failure(failure: Failure, url: str) -> str:
         if isinstance(error, kinds):
             return sentence.format(host=host)[:LIMIT]
     message = str(error).strip()
+    if isinstance(error, IgnoreRequest) and _DECOMPRESSED_TOO_LARGE in message:
+        return "the page, once decompressed, is larger than [crawl] max_page_size"
     if isinstance(error, IgnoreRequest | HostBusy) and message:
         return message[:LIMIT]
     return f"{error.__class__.__name__}: {message or 'no details'}"[:LIMIT]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import gzip
 import json
 import socket
 import subprocess
@@ -150,6 +151,8 @@ def test_spider_verdicts(site, closed_port) -> None:
     site.put("/cp1251-undeclared", undeclared.encode("cp1251"), content_type="text/html")
     site.put("/pdf", b"%PDF-1.4", content_type="application/pdf")
     site.put("/big", "<html><body>" + "x" * 60_000 + "</body></html>")
+    bomb = gzip.compress(b"<html><body>" + b"x" * 200_000 + b"</body></html>")
+    site.put("/bomb", bomb, headers={"Content-Encoding": "gzip"})
     site.put("/empty-select", "<html><body><p>no article here</p></body></html>")
     targets = [
         FetchTarget("ok", site.url("/ok")),
@@ -162,6 +165,7 @@ def test_spider_verdicts(site, closed_port) -> None:
         FetchTarget("robots", site.url("/private")),
         FetchTarget("pdf", site.url("/pdf")),
         FetchTarget("big", site.url("/big")),
+        FetchTarget("bomb", site.url("/bomb")),
         FetchTarget("empty-select", site.url("/empty-select")),
         FetchTarget("refused", f"http://127.0.0.1:{closed_port}/x"),
     ]
@@ -192,7 +196,13 @@ def test_spider_verdicts(site, closed_port) -> None:
     # The spider only fetches: the body and its type travel to the reader.
     assert (pages["pdf"].outcome, pages["pdf"].body) == ("ok", b"%PDF-1.4")
     assert pages["pdf"].content_type == "application/pdf"
+    # Too large, said in the config's words: the same for every way of being so.
     assert pages["big"].outcome == "failed"
+    assert pages["big"].error == "the page is larger than [crawl] max_page_size"
+    assert pages["bomb"].outcome == "failed"
+    assert pages["bomb"].error == (
+        "the page, once decompressed, is larger than [crawl] max_page_size"
+    )
     with pytest.raises(Unreadable, match="matched nothing"):
         read(pages["empty-select"], select="article")
     # Network failures in plain words, naming the host.
