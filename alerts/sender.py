@@ -11,6 +11,7 @@ import apprise
 
 from casewatch.alerts.limits import MIN_BODY, Limits, limits_of
 from casewatch.alerts.message import Message
+from casewatch.alerts.urlcheck import INVALID_URL
 
 # Apprise logs URLs with their tokens at DEBUG. Its DEBUG lines are captured
 # per send (the service's answer says why a message was refused) but never
@@ -41,8 +42,6 @@ _TOO_LARGE = re.compile(
     re.IGNORECASE,
 )
 _RESPONSE = "Response Details:"
-
-INVALID_URL = "not a valid Apprise URL (unknown service or missing fields)"
 
 
 def message_format(url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -26,17 +26,26 @@ if TYPE_CHECKING:
 
     from casewatch.alerts.outbox import Outbox
     from casewatch.alerts.templates import Renderer
+    from casewatch.alerts.urlcheck import UrlCheck
     from casewatch.case.people import PeopleIndex
     from casewatch.db.lock import RunLock
 
 
-def check_config(config: Config) -> None:
+def check_config(config: Config, urls: UrlCheck | None = None) -> None:
     """The checks of the config that need the alert layer: every channel URL is
-    one Apprise can use, and the user's templates compile in the sandbox."""
-    from casewatch.alerts.sender import INVALID_URL, is_valid_url
+    one Apprise can use, and the user's templates compile in the sandbox.
+    ``urls``: a check of the channel URLs already started (else they are
+    checked here).
 
+    Raises:
+        ConfigError: the first channel whose URL Apprise cannot use, else the
+            first template that does not compile.
+    """
+    from casewatch.alerts.urlcheck import INVALID_URL, UrlCheck
+
+    urls = urls or UrlCheck()
     for channel in config.settings.channels:
-        if channel.name not in config.unresolved and not is_valid_url(channel.url):
+        if channel.name not in config.unresolved and not urls.valid(channel.url):
             url = config.redact(channel.url)
             raise ConfigError(
                 f'{config.path}: [[channels]] "{channel.name}" → url: {url}: {INVALID_URL}'
@@ -57,10 +66,12 @@ class App:
     # Commands that send alerts check the channels and templates before doing
     # anything (a bad URL is exit 2, not a failed alert); the others skip it.
     sends: bool = True
+    # The check of the channel URLs, if already started (see check_config).
+    urls: InitVar[UrlCheck | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, urls: UrlCheck | None) -> None:
         if self.sends:
-            check_config(self.config)
+            check_config(self.config, urls)
 
     @cached_property
     def engine(self) -> Engine:

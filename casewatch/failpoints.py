@@ -16,8 +16,10 @@ source's page.
 
 Points: ``after_record`` (events committed, before delivery),
 ``before_send`` (alert claimed, before the send), ``after_send`` (sent,
-before the result is committed) and ``reading`` (a page about to be read,
-in whichever process reads it: casewatch.reading_pool).
+before the result is committed), ``reading`` (a page about to be read,
+in whichever process reads it: casewatch.reading_pool) and ``url_check``
+(the child checking the channel URLs, before it loads Apprise:
+casewatch.alerts.urlcheck).
 """
 
 from __future__ import annotations

@@ -1,18 +1,13 @@
-"""Reading ``casewatch.toml``: the only place that parses TOML.
-
-Finds the file (``--config``, ``$CASEWATCH_CONFIG``, ``./casewatch.toml``),
-replaces ``${NAME}`` with environment variables, resolves relative paths
-against the file's folder and validates the result. Every problem becomes a
-one-line :class:`ConfigError` naming the file and the key.
+"""Validating ``casewatch.toml`` (read by :mod:`casewatch.config.reading`):
+relative paths resolved against the file's folder, then the schema. Every
+problem becomes a one-line :class:`ConfigError` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,30 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from casewatch.config.messages import describe
+from casewatch.config.reading import ConfigDraft, ConfigError, read_config
 from casewatch.config.schema import DatabaseConfig, Settings
 from casewatch.config.secrets import Redactor, credentials_in_url, secrets_in_url
-from casewatch.errors import CasewatchError
-from casewatch.text import plural
-
-ENV_VARIABLE = "CASEWATCH_CONFIG"
-DEFAULT_NAME = "casewatch.toml"
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class ConfigError(CasewatchError):
-    """A config problem, worded for the person who wrote the file.
-
-    ``problems`` are all the problems found at once, each a line naming the
-    file and the key path; the message is the first, and how many more
-    (``casewatch config check`` prints them all).
-    """
-
-    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
-        self.problems = list(problems) or [message]
-        more = len(self.problems) - 1
-        if more:
-            message += f" (and {plural(more, 'more problem')}: casewatch config check)"
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -57,22 +31,6 @@ class Config:
     # The TOML as read: the daemon gives it to each cycle, so that a cycle
     # runs on the config the daemon checked, whatever the file holds by then.
     text: str = ""
-
-
-def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
-    candidate = explicit or os.environ.get(ENV_VARIABLE) or DEFAULT_NAME
-    path = Path(candidate).expanduser()
-    if path.is_dir():
-        raise ConfigError(
-            f"{path}: is a directory, not a config file (give the file's path, "
-            f"e.g. --config {path / DEFAULT_NAME})"
-        )
-    if not path.is_file():
-        raise ConfigError(
-            f"{path}: config file not found (use --config PATH or ${ENV_VARIABLE}, or "
-            f"copy config/casewatch.example.toml to ./{DEFAULT_NAME} and edit it)"
-        )
-    return path.resolve()
 
 
 def load_config(
@@ -90,23 +48,16 @@ def load_config(
     to use instead of the file's content (the daemon's last good config);
     the file's path still names it and anchors its relative paths.
     """
-    path = find_config(explicit)
-    env = os.environ if environ is None else environ
-    try:
-        if text is None:
-            text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    secrets: set[str] = set()
-    unresolved: set[int] = set()
-    missing: list[_MissingVariable] = []
-    data = _interpolate(raw, env, (), secrets, None if secrets_needed else unresolved, missing)
+    return validate(read_config(explicit, environ, secrets_needed=secrets_needed, text=text))
+
+
+def validate(draft: ConfigDraft) -> Config:
+    """The config ``draft`` read, validated: :class:`ConfigError` naming every
+    problem (unset variables included), each with its key path."""
+    path, data, secrets = draft.path, draft.data, set(draft.secrets)
     problems = [
-        f"{path}: {_location(m.where, raw)}: environment variable {m.name} is not set"
-        for m in missing
+        f"{path}: {_location(m.where, draft.raw)}: environment variable {m.name} is not set"
+        for m in draft.missing
     ]
     _resolve_database_path(data, path.parent)
     try:
@@ -127,54 +78,9 @@ def load_config(
         path=path,
         settings=settings,
         redact=Redactor(secrets),
-        unresolved=frozenset(settings.channels[i].name for i in unresolved),
-        text=text,
+        unresolved=frozenset(settings.channels[i].name for i in draft.unresolved),
+        text=draft.text,
     )
-
-
-@dataclass(frozen=True)
-class _MissingVariable:
-    name: str
-    where: tuple  # the key path of the string that names it
-
-
-def _interpolate(
-    value: Any,
-    env: Mapping[str, str],
-    where: tuple,
-    secrets: set[str],
-    unresolved: set[int] | None,
-    missing: list[_MissingVariable],
-) -> Any:
-    """``value`` with ``${NAME}`` replaced. A missing variable is left as
-    written and added to ``missing``, except in a channel when
-    ``unresolved`` collects the channel's index instead."""
-    if isinstance(value, dict):
-        return {
-            k: _interpolate(v, env, (*where, k), secrets, unresolved, missing)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [
-            _interpolate(v, env, (*where, i), secrets, unresolved, missing)
-            for i, v in enumerate(value)
-        ]
-    if not isinstance(value, str):
-        return value
-
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in env:
-            if unresolved is not None and where[:1] == ("channels",) and len(where) > 1:
-                unresolved.add(where[1])
-                return match.group(0)
-            missing.append(_MissingVariable(name, where))
-            return match.group(0)
-        if where and where[0] == "channels":  # channel URLs carry credentials
-            secrets.add(env[name])
-        return env[name]
-
-    return _PLACEHOLDER.sub(substitute, value)
 
 
 def _resolve_database_path(data: dict[str, Any], folder: Path) -> None:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -38,6 +39,7 @@ from casewatch.config import load_config
 from casewatch.db import store
 from casewatch.db.models import Alert, Event
 from casewatch.demo.server import Site
+from casewatch.failpoints import PAUSE_VARIABLE
 from casewatch.spiders.items import FetchedPage
 from casewatch.web.headless import CHROMIUM, launch
 
@@ -277,6 +279,24 @@ class Workspace:
             timeout=timeout,
             check=False,
         )
+
+    def start_paused(self, point: str, gate: Path, *args: str) -> subprocess.Popen[str]:
+        """``casewatch ARGS`` started in a process group of its own, as in a
+        terminal, and held where one of its processes reaches the pause point
+        ``point`` (casewatch.failpoints): returned once one has, until
+        ``GATE.go`` exists."""
+        process = subprocess.Popen(
+            self.command(*args),
+            env={**self.env, PAUSE_VARIABLE: f"{point}:{gate}"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        while not Path(f"{gate}.reached").exists():
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.01)
+        return process
 
     def app(self) -> App:
         """The app on this config, its schema brought up to date (as an

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from casewatch.db.models import Check, Event, Snapshot, Source
-from casewatch.failpoints import ENV_VARIABLE, PAUSE_VARIABLE
+from casewatch.failpoints import ENV_VARIABLE
 from casewatch.reading_pool import START_AFTER
 
 PAGES = START_AFTER + 20
@@ -191,18 +190,9 @@ def test_stopping_the_run_leaves_no_reading_process(workspace, site, stop) -> No
     _put_pages(site, cycle=0)
     _configure(workspace, site, 2, workspace.folder / "casewatch.db")
     gate = workspace.folder / "gate"
-    run = subprocess.Popen(
-        workspace.command("run", "--all"),
-        env={**workspace.env, PAUSE_VARIABLE: f"reading/page-{IN_POOL}:{gate}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # a process group of its own, as in a terminal
-    )
+    # Held while a reading process holds the page.
+    run = workspace.start_paused(f"reading/page-{IN_POOL}", gate, "run", "--all")
     try:
-        while not Path(f"{gate}.reached").exists():  # a reading process holds the page
-            assert run.poll() is None, run.communicate()[1]
-            time.sleep(0.01)
         processes = _tree(run.pid) - {run.pid}
         assert len(processes) >= 3, processes  # fork server, 2 readers (+ resource tracker)
         if stop == "ctrl-c":

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
-from casewatch.app import App
 from casewatch.cli.common import open_app
 from casewatch.config import ConfigError
 from casewatch.config.durations import format_duration
-from casewatch.config.lint import literal_variables, unused_tags
-from casewatch.db import migrate
 from casewatch.errors import CasewatchError
 from casewatch.logs import to_stderr
 from casewatch.text import plural
+
+# The schema (pydantic) and SQLAlchemy load once open_app has started the
+# check of the channel URLs, which goes on beside them.
+if TYPE_CHECKING:
+    from casewatch.app import App
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
@@ -25,6 +28,8 @@ def cmd_config_check(args: argparse.Namespace) -> int:
         for problem in invalid.problems:
             to_stderr(f"casewatch: error: {problem}")
         return invalid.exit_code
+    from casewatch.config.lint import literal_variables, unused_tags
+
     config = app.config
     settings, redact = config.settings, config.redact
     errors = literal_variables(settings)
@@ -57,6 +62,8 @@ def cmd_config_check(args: argparse.Namespace) -> int:
 def _database_problems(app: App) -> list[str]:
     """The database must open (driver installed, server reachable); an old
     schema is only a note, since ``run`` upgrades it."""
+    from casewatch.db import migrate
+
     try:
         app.engine  # noqa: B018 - opening it is the check
     except CasewatchError as exc:

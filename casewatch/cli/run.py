@@ -8,26 +8,26 @@ import sys
 import zoneinfo
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from casewatch.app import App
 from casewatch.cli.common import open_app
 from casewatch.cli.output import local_time
-from casewatch.cycle import run_cycle
-from casewatch.db import store
-from casewatch.db.models import Alert, Source
-from casewatch.due import next_check
 from casewatch.errors import Interrupted
 from casewatch.logs import to_stderr
-from casewatch.names import source_name
 from casewatch.progress import for_terminal
-from casewatch.sources import source_objects
 from casewatch.text import plural, zoned
+
+# The cycle, the ORM and the config's schema load once open_app has started
+# the check of the channel URLs, which goes on beside them (issue 9).
+if TYPE_CHECKING:
+    from casewatch.app import App
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    app = open_app(args, sends=True)
+    app = open_app(args, sends=True, loading=["casewatch.cycle", "casewatch.names"])
+    from casewatch.cycle import run_cycle
+    from casewatch.names import source_name
+
     only = [source_name(app.config, typed) for typed in args.source]
     progress = for_terminal(args.quiet)
     interrupted: Interrupted | None = None
@@ -103,6 +103,8 @@ def _interrupted(stop: Interrupted) -> str:
 def _not_delivered(app: App, ids: Sequence[int]) -> list[str]:
     """Each alert this run failed to send, with why: the one line about it
     (Apprise's own log line is for -v)."""
+    from casewatch.db.models import Alert
+
     with app.sessions() as session:
         alerts = [a for a in map(partial(session.get, Alert), ids) if a is not None]
         return [
@@ -115,6 +117,9 @@ def _not_delivered(app: App, ids: Sequence[int]) -> list[str]:
 def _nothing_due(app: App) -> str:
     """Why a run checked nothing: when, in the configured zone, and which
     source is checked next."""
+    from casewatch.db import store
+    from casewatch.due import next_check
+
     with app.sessions() as session:
         soonest = next_check(app.config, store.sources_by_name(session))
     if soonest is None:
@@ -127,6 +132,11 @@ def _nothing_due(app: App) -> str:
 def _still_failing(app: App, checked: Sequence[str]) -> list[str]:
     """Sources not checked by this run whose last check failed: a run after
     everything failed must not look like all is well (issue 13)."""
+    from sqlalchemy import select
+
+    from casewatch.db.models import Source
+    from casewatch.sources import source_objects
+
     tz = zoneinfo.ZoneInfo(app.config.settings.alerts.timezone)
     with app.sessions() as session:
         done = set(checked)
