@@ -15,7 +15,6 @@ the recorder thread writes the ones before them, in order.
 
 from __future__ import annotations
 
-import gc
 import logging
 import queue
 import signal
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from casewatch.config.schema import CrawlConfig
 from casewatch.errors import Interrupted
+from casewatch.loading import collector_paused
 from casewatch.spiders.items import FetchedPage, FetchTarget
 
 if TYPE_CHECKING:
@@ -134,9 +134,7 @@ def _set_up(
     database engine's connections: SQLite's write-ahead log, 4 MB, was left.)"""
     # Scrapy and Twisted take a second to import: a run with nothing due
     # (cron every 15 minutes) never pays for them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         from scrapy.crawler import CrawlerProcess
 
         from casewatch.spiders.scrapy_tls_import import import_tls_modules
@@ -149,9 +147,6 @@ def _set_up(
         process = CrawlerProcess(crawl_settings(crawl_config))
         process.crawl(SourcesSpider, targets=targets, sink=sink)
         return process
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _record_each(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from casewatch.alerts.urlcheck import UrlCheck
 from casewatch.config import read_config
+from casewatch.loading import collector_paused
 from casewatch.logs import setup_logging
 
 if TYPE_CHECKING:
@@ -30,9 +31,10 @@ def open_app(args: argparse.Namespace, *, sends: bool = False, loading: Sequence
             Apprise cannot use included, when ``sends``).
     """
     text = sys.stdin.read() if args.config_on_stdin else None  # from the daemon
-    draft = read_config(args.config, secrets_needed=sends, text=text)
-    with UrlCheck.start(draft.channel_urls() if sends else ()) as urls:
-        return _open(args, draft, urls, sends, loading)
+    with collector_paused(freeze=True):
+        draft = read_config(args.config, secrets_needed=sends, text=text)
+        with UrlCheck.start(draft.channel_urls() if sends else ()) as urls:
+            return _open(args, draft, urls, sends, loading)
 
 
 def _open(

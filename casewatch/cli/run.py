@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from casewatch.cli.common import open_app
 from casewatch.cli.output import local_time
 from casewatch.errors import Interrupted
+from casewatch.loading import collector_paused
 from casewatch.logs import to_stderr
 from casewatch.progress import for_terminal
 from casewatch.text import plural, zoned
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    app = open_app(args, sends=True, loading=["casewatch.cycle", "casewatch.names"])
-    from casewatch.cycle import run_cycle
-    from casewatch.names import source_name
+    with collector_paused(freeze=True):
+        app = open_app(args, sends=True, loading=["casewatch.cycle", "casewatch.names"])
+        from casewatch.cycle import run_cycle
+        from casewatch.names import source_name
 
     only = [source_name(app.config, typed) for typed in args.source]
     progress = for_terminal(args.quiet)
