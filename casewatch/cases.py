@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from casewatch.case.compare import known_statuses
 from casewatch.case.facts import Facts, PersonFacts
-from casewatch.config import Config, PersonConfig
+from casewatch.config import Config, PersonConfig, SourceConfig
 from casewatch.db import queries
 from casewatch.db.tables import sources as sources_table
 
@@ -88,13 +88,14 @@ def case_overview(session: Reader, config: Config) -> list[dict[str, Any]]:
         name: {p.person for p in facts.people} | set(watched[name].people)
         for name, facts in current.items()
     }
+    owners = _deadline_people(current, watched)
     zone = zoneinfo.ZoneInfo(settings.alerts.timezone)
     today = dt.datetime.now(zone).date()
     last_events = queries.last_event_times(session)
     return [
         {
             **_status(person, statements, removed, zone),
-            "deadlines": _deadlines(person, current, about, today, set(removed)),
+            "deadlines": _deadlines(person, current, owners, today, set(removed)),
             "sources": sorted(name for name, people in about.items() if person.name in people),
             "last_event_at": _iso(last_events.get(person.name)),
         }
@@ -164,21 +165,40 @@ def _stated_on(said: PersonFacts, facts: Facts | None) -> dt.date | None:
     return dt.date.fromisoformat(now.stated_on)
 
 
+def _deadline_people(
+    current: dict[str, Facts], watched: dict[str, SourceConfig]
+) -> dict[str, set[str]]:
+    """Whom each source's deadlines that name no one are for: the people the
+    config says the source is about, else those whose status the page
+    states (the case's own people; a name in its background is not), else
+    everyone it names. An Urgent Action's deadline is its subject's, not
+    that of a candidate the subject once worked for."""
+    owners = {}
+    for name, facts in current.items():
+        configured = set(watched[name].people)
+        stated = {p.person for p in facts.people if p.status != "unknown"}
+        owners[name] = configured or stated or {p.person for p in facts.people}
+    return owners
+
+
 def _deadlines(
     person: PersonConfig,
     current: dict[str, Facts],
-    about: dict[str, set[str]],
+    owners: dict[str, set[str]],
     today: dt.date,
     gone: set[str],
 ) -> list[dict[str, str]]:
-    """The future deadlines the sources about ``person`` state now; none from
-    a removed page (what it said is no longer there to act on)."""
+    """The future deadlines the sources state now for ``person``: those that
+    name them, and those that name no one where ``person`` is among the
+    source's ``owners`` (:func:`_deadline_people`); none from a removed page
+    (what it said is no longer there to act on)."""
     found = [
         {"date": d.date.isoformat(), "label": d.label, "source": source}
         for source, facts in current.items()
-        if person.name in about[source] and source not in gone
+        if source not in gone
         for d in facts.deadlines
-        if d.person in (None, person.name) and d.date >= today
+        if (d.person == person.name or (d.person is None and person.name in owners[source]))
+        and d.date >= today
     ]
     return sorted(found, key=lambda d: d["date"])
 

@@ -74,3 +74,28 @@ def test_cases_follow_status_and_deadlines(workspace, database_url, site) -> Non
 
     table = workspace.cli("cases").stdout
     assert "Marfa Rabkova" in table and "sentenced" in table and "Viktar Serhil" in table
+
+
+def test_an_urgent_actions_deadline_is_its_subjects_not_every_name_on_it(workspace, site) -> None:
+    """The QA pass: a person named in an Urgent Action's background was shown
+    the action's deadline as their own."""
+    deadline = dt.date.today() + dt.timedelta(days=30)
+    background = "<p>She had worked on the campaign of Viktar Serhil.</p></article>"
+    workspace.write_local_config(
+        f"""
+        [[people]]
+        name = "Marfa Rabkova"
+        [[people]]
+        name = "Viktar Serhil"
+        [[sources]]
+        name = "ua"
+        url = "{site.url("/ua")}"
+        kind = "amnesty_ua"
+        """
+    )
+    site.put("/ua", UA_PAGE.format(deadline=deadline).replace("</article>", background))
+    assert workspace.cli("run").returncode == 0
+    found = cases(workspace)
+    assert [d["date"] for d in found["Marfa Rabkova"]["deadlines"]] == [deadline.isoformat()]
+    assert found["Viktar Serhil"]["sources"] == ["ua"]  # named there...
+    assert found["Viktar Serhil"]["deadlines"] == []  # ...but it is not his action
