@@ -5,7 +5,11 @@ before the send, and its result committed after. A run holds the run lock,
 so an alert found in ``sending`` was cut off by a crash between those two
 commits: the service may have it already. It is sent again, marked as a
 possible repeat, because a lost alert about a prisoner is worse than a
-second copy that says what it is.
+second copy that says what it is. A send that failed after the service may
+have received the message (no answer in time, a connection dropped after the
+alert went out: ``Outcome.maybe_received``, rules in ``sender``) marks the
+alert the same way when it is settled, so its retries say so too, in this
+process or any later one.
 
 Alerts held for a daily digest (see ``digest``) take the same path as a
 batch: claimed together, sent as one message, settled in one transaction.
@@ -41,7 +45,7 @@ from casewatch.failpoints import failpoint
 # most runs find none (issue 9: ``run`` with nothing due in 0.5 s).
 if TYPE_CHECKING:
     from casewatch.alerts.digest import DigestPolicy
-    from casewatch.alerts.sender import Channel
+    from casewatch.alerts.sender import Channel, Outcome
     from casewatch.alerts.templates import Renderer
 
 log = logging.getLogger(__name__)
@@ -184,11 +188,13 @@ class Outbox:
         if claim is None:
             return  # another process got to them
         if channel is None:
-            error: str | None = f"channel {batch.channel!r} is no longer in the config"
+            from casewatch.alerts.sender import Outcome  # loaded with the channels
+
+            outcome = Outcome(f"channel {batch.channel!r} is no longer in the config")
         else:
-            error = self._send(channel, claim.views, batch.digest)
+            outcome = self._send(channel, claim.views, batch.digest)
         retry_status = HELD if batch.digest else "pending"
-        self._settle(claim.ids, error, channel is None, retry_status, report)
+        self._settle(claim.ids, outcome, channel is None, retry_status, report)
 
     def _claim(self, batch: Batch) -> Claim | None:
         """Mark the batch ``sending`` and count the attempt, committed before the send."""
@@ -210,7 +216,7 @@ class Outbox:
                 views=[event_view(a.event, a.possible_repeat) for a in alerts],
             )
 
-    def _send(self, channel: Channel, views: list[EventView], digest: bool) -> str | None:
+    def _send(self, channel: Channel, views: list[EventView], digest: bool) -> Outcome:
         """Send the message, fitted to the service's limits; a message the
         service still refuses as too large is sent again, shorter."""
         from casewatch.alerts.digest import render_digest
@@ -236,17 +242,18 @@ class Outbox:
                 break
             budget = max(min(budget, len(message.body)) // 2, MIN_BODY)
             log.warning("the service refused an alert as too large; resending it shorter")
-        return outcome.error
+        return outcome
 
     def _settle(
         self,
         ids: list[int],
-        error: str | None,
+        outcome: Outcome,
         give_up: bool,
         retry_status: str,
         report: DeliveryReport,
     ) -> None:
         settings = self.config.settings.alerts
+        error = outcome.error
         with self._writing, self.sessions.begin() as session:
             now = self.now()
             for alert in session.scalars(select(Alert).where(Alert.id.in_(ids))):
@@ -258,6 +265,8 @@ class Outbox:
                     continue
                 alert.last_error = self.config.redact(error)[:1000]
                 alert.failing_since = alert.failing_since or now
+                # Stored, so that every later attempt, by any process, says so.
+                alert.possible_repeat = alert.possible_repeat or outcome.maybe_received
                 if give_up or now - alert.failing_since > settings.give_up_after:
                     alert.status = "dead"
                     report.dead.append(alert.id)
