@@ -1,7 +1,8 @@
 """Reading ``casewatch.toml``: the only place that parses TOML.
 
 Finds the file (``--config``, ``$CASEWATCH_CONFIG``, ``./casewatch.toml``),
-reads it and replaces ``${NAME}`` with environment variables; validation is
+reads it and replaces ``${NAME}`` with environment variables (percent-encoded
+in a URL's userinfo, see ``_interpolate``); validation is
 :mod:`casewatch.config.loader`'s. Apart from it because it needs neither
 pydantic nor SQLAlchemy (together 0.2 s to import): a command that sends can
 start checking its channel URLs (``casewatch.alerts.urlcheck``) while they load.
@@ -16,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from casewatch.errors import CasewatchError
 from casewatch.text import plural
@@ -23,6 +25,7 @@ from casewatch.text import plural
 ENV_VARIABLE = "CASEWATCH_CONFIG"
 DEFAULT_NAME = "casewatch.toml"
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class ConfigError(CasewatchError):
@@ -136,7 +139,18 @@ def _interpolate(
 ) -> Any:
     """``value`` with ``${NAME}`` replaced. A missing variable is left as
     written and added to ``missing``, except in a channel when
-    ``unresolved`` collects the channel's index instead."""
+    ``unresolved`` collects the channel's index instead.
+
+    A variable in a URL's userinfo (between ``scheme://`` and the ``@`` that
+    ends the authority, as written in the file) is percent-encoded whole
+    (``quote(value, safe="")``): RFC 3986 §3.2.1 reserves ``@ : / ? # %``
+    there, and a raw password holding one broke the URL (``#``, ``/``, ``?``:
+    not a valid URL; ``@``: the credential went to a host named after the rest
+    of it; ``:`` cut it short). A variable fills the user or the password,
+    not both. Elsewhere values are kept as they are: a Slack
+    ``${SLACK_TOKENS}`` holds slashes on purpose. The password is masked in
+    both forms, as written and decoded (``secrets_in_url`` and
+    ``credentials_in_url`` return both)."""
     if isinstance(value, dict):
         return {
             k: _interpolate(v, env, (*where, k), secrets, unresolved, missing)
@@ -149,6 +163,7 @@ def _interpolate(
         ]
     if not isinstance(value, str):
         return value
+    userinfo = _userinfo_span(value)
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -160,6 +175,21 @@ def _interpolate(
             return match.group(0)
         if where and where[0] == "channels":  # channel URLs carry credentials
             secrets.add(env[name])
+        if userinfo[0] <= match.start() < userinfo[1]:
+            return quote(env[name], safe="")
         return env[name]
 
     return _PLACEHOLDER.sub(substitute, value)
+
+
+def _userinfo_span(template: str) -> tuple[int, int]:
+    """Where the userinfo of the URL ``template`` is, as (start, end)
+    indices; (0, 0) when it is no URL or has none. Only the text written
+    around the placeholders counts: a value cannot move the ``@``."""
+    scheme = _SCHEME.match(template)
+    if scheme is None:
+        return 0, 0
+    written = _PLACEHOLDER.sub(lambda m: "_" * len(m.group()), template)
+    stops = [i for i in (written.find(c, scheme.end()) for c in "/?#") if i >= 0]
+    at = written.rfind("@", scheme.end(), min(stops, default=len(written)))
+    return (scheme.end(), at) if at >= 0 else (0, 0)
