@@ -38,26 +38,29 @@ def check_config(config: Config, urls: UrlCheck | None = None) -> None:
     checked here).
 
     Raises:
-        ConfigError: the first channel whose URL Apprise cannot use, else the
-            first template that does not compile.
+        ConfigError: naming every channel whose URL Apprise cannot use and
+            every template that does not compile (``problems``; the message
+            is the first).
     """
     from casewatch.alerts.urlcheck import INVALID_URL, UrlCheck
 
     urls = urls or UrlCheck()
-    for channel in config.settings.channels:
-        if channel.name not in config.unresolved and not urls.valid(channel.url):
-            url = config.redact(channel.url)
-            raise ConfigError(
-                f'{config.path}: [[channels]] "{channel.name}" → url: {url}: {INVALID_URL}'
-            )
+    problems = [
+        f'{config.path}: [[channels]] "{channel.name}" → url: '
+        f"{config.redact(channel.url)}: {INVALID_URL}"
+        for channel in config.settings.channels
+        if channel.name not in config.unresolved and not urls.valid(channel.url)
+    ]
     overrides = config.settings.alerts.templates
-    if not overrides:
-        return  # nothing to compile: Jinja2 and the templates load only to send
-    from casewatch.alerts.templates import validate_overrides
+    if overrides:  # else Jinja2 and the templates load only to send
+        from casewatch.alerts.templates import validate_overrides
 
-    errors = validate_overrides(overrides)
-    if errors:
-        raise ConfigError(f"{config.path}: alerts → templates → {errors[0]}")
+        problems += [
+            f"{config.path}: alerts → templates → {error}"
+            for error in validate_overrides(overrides)
+        ]
+    if problems:
+        raise ConfigError(problems[0], problems)
 
 
 @dataclass

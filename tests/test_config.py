@@ -267,6 +267,29 @@ def test_channels_and_templates_are_checked_before_anything_runs(workspace, chan
         assert expected in line
 
 
+def test_config_check_names_every_bad_channel_and_template(workspace) -> None:
+    """Not one at a time (fix one, the next appears): README says config
+    check names every problem."""
+    workspace.write_config(
+        '[[channels]]\nname = "a"\nurl = "nosuchservice://x"\n'
+        '[[channels]]\nname = "b"\nurl = "alsonot://y"\n'
+        '[alerts.templates.status_changed]\ntitle = "{{ broken"\n'
+    )
+    checked = workspace.cli("config", "check")
+    assert checked.returncode == 2
+    lines = checked.stderr.strip().splitlines()
+    where = f"casewatch: error: {workspace.config_path}: "
+    assert [line.removeprefix(where).split(" → ")[0] for line in lines] == [
+        '[[channels]] "a"',
+        '[[channels]] "b"',
+        "alerts",
+    ], lines
+    run = workspace.cli("run")
+    assert run.returncode == 2
+    [line] = run.stderr.strip().splitlines()
+    assert '"a"' in line and line.endswith("(and 2 more problems: casewatch config check)")
+
+
 def test_the_config_knows_every_kind_by_name() -> None:
     """The schema checks ``kind`` against names written out (it must not
     import the readers); they are the readers' own names, in their order."""
