@@ -128,18 +128,15 @@ def test_diff_shows_before_after_and_unified_diff(recorded) -> None:
 def test_page_text_cannot_act_on_the_terminal(workspace, database_url, site) -> None:
     """A hostile page's escape sequences (colour, the window title), an 8-bit
     CSI and an RTL override reach ``diff`` and the tables as code points."""
-    workspace.write_config(
+    workspace.write_local_config(
         f"""
-        [database]
-        url = "{database_url}"
-        [crawl]
-        delay = "0s"
         [[people]]
         name = "Maryia Kalesnikava"
         [[sources]]
         name = "ua"
         url = "{site.url("/ua")}"
-        """
+        """,
+        database_url,
     )
     site.put("/ua", PAGE.format(text="Maryia Kalesnikava was detained."))
     assert workspace.cli("run").returncode == 0
