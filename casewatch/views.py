@@ -55,7 +55,16 @@ def history_filter(
     names: list[str] = []
     if query.person:
         assert people is not None, "a person filter needs the people index"
-        names = [person_name(config, people, typed) for typed in query.person]
+        canonical = {person_name(config, people, typed) for typed in query.person}
+        # An event keeps the name its person had when it was recorded: a
+        # person renamed since (the old name kept as an alias) is found
+        # under either.
+        names = [
+            name
+            for person in settings.people
+            if person.name in canonical
+            for name in (person.name, *person.aliases)
+        ]
     sources = [source_name(config, typed) for typed in query.source]
     strange = sorted(set(query.kind) - set(EVENT_KINDS))
     if strange:

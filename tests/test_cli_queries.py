@@ -77,6 +77,23 @@ def test_history_filters_by_any_spelling_source_kind_and_time(recorded) -> None:
     assert naive.returncode == 2 and "no UTC offset" in naive.stderr
 
 
+def test_a_renamed_person_is_found_under_the_new_name_and_the_old(recorded) -> None:
+    """The QA pass: events keep the name a person had when they were recorded;
+    after the spelling was corrected (the old one kept as an alias), neither
+    name found them."""
+    before = history(recorded, "--person", "Maryia Kalesnikava")
+    config = recorded.config_path.read_text(encoding="utf-8")
+    renamed = config.replace(
+        'name = "Maryia Kalesnikava"', 'name = "Maria Kalesnikava"', 1
+    ).replace(
+        'aliases = ["Maria Kolesnikova"', 'aliases = ["Maryia Kalesnikava", "Maria Kolesnikova"'
+    )
+    assert renamed.count("Maryia Kalesnikava") == 1
+    recorded.config_path.write_text(renamed, encoding="utf-8")
+    for name in ("Maria Kalesnikava", "Maryia Kalesnikava", "Мария Колесникова"):
+        assert history(recorded, "--person", name) == before, name
+
+
 def test_history_until_before_since_is_a_usage_error(recorded) -> None:
     """Nothing can match: a silent empty answer would read as "no events"."""
     backwards = recorded.cli("history", "--since", "2026-03-01", "--until", "2026-02-01")
