@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import InitVar, dataclass
@@ -46,8 +47,7 @@ def check_config(config: Config, urls: UrlCheck | None = None) -> None:
 
     urls = urls or UrlCheck()
     problems = [
-        f'{config.path}: [[channels]] "{channel.name}" → url: '
-        f"{config.redact(channel.url)}: {INVALID_URL}"
+        f'{config.path}: [[channels]] "{channel.name}" → url: {_shape(channel.url)}: {INVALID_URL}'
         for channel in config.settings.channels
         if channel.name not in config.unresolved and not urls.valid(channel.url)
     ]
@@ -61,6 +61,15 @@ def check_config(config: Config, urls: UrlCheck | None = None) -> None:
         ]
     if problems:
         raise ConfigError(problems[0], problems)
+
+
+def _shape(url: str) -> str:
+    """``url`` with every part but its scheme and punctuation masked
+    ("slack://***/***/***", "mailtos://***:***@***?***=***"): Apprise could
+    not read it, so which of its parts are secret is unknown, and a token
+    must not be shown for the sake of a typo."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme}{sep}{re.sub(r'[^/:@?&=#]+', '***', rest)}" if sep else "***"
 
 
 @dataclass

@@ -267,6 +267,17 @@ def test_channels_and_templates_are_checked_before_anything_runs(workspace, chan
         assert expected in line
 
 
+def test_a_url_apprise_cannot_read_is_shown_without_its_parts(workspace) -> None:
+    """Which parts of a URL Apprise cannot read are secret is unknown: the
+    QA pass saw an invalid Slack URL's tokens echoed in the error."""
+    workspace.write_config('[[channels]]\nname = "c"\nurl = "slack://SECRETx/SECRETy"\n')
+    for command in (["config", "check"], ["run"]):
+        result = workspace.cli(*command)
+        assert result.returncode == 2
+        assert "url: slack://***/***: not a valid Apprise URL" in result.stderr
+        assert "SECRET" not in result.stderr + result.stdout
+
+
 def test_config_check_names_every_bad_channel_and_template(workspace) -> None:
     """Not one at a time (fix one, the next appears): README says config
     check names every problem."""

@@ -18,7 +18,7 @@ from casewatch.failpoints import ENV_VARIABLE
 
 BAD_URL = '[[channels]]\nname = "c"\nurl = "nosuchservice://x"\n'
 GOOD_URL = '[[channels]]\nname = "c"\nurl = "json://127.0.0.1:9/"\n'
-EXPECTED = '[[channels]] "c" → url: nosuchservice://x: not a valid Apprise URL'
+EXPECTED = '[[channels]] "c" → url: nosuchservice://***: not a valid Apprise URL'
 
 # Runs casewatch in this process, then says whether Apprise was loaded here
 # (else the child checked the URLs) and whether any child is left, reaped or not.
